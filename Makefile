@@ -1,0 +1,70 @@
+# Concord: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test test-fast serve bench lock lint format messages setup clean
+
+run: setup
+	$(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} scripts/run-dev.sh
+
+serve: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
+	scripts/serve.sh
+
+test: $(VENV)/.installed node_modules/.installed
+	scripts/system-deps.sh test
+	$(MAKE) locale/es/LC_MESSAGES/django.mo
+	scripts/test.sh
+
+# Unit tests on SQLite only, without the browser: seconds, for the edit-test loop.
+test-fast: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
+	$(PY) -m pytest -m "not browser" -q
+
+bench: setup
+	$(PY) -m bench
+
+setup: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		(echo "Concord needs Python 3.11 or newer (found $$($(PYTHON) --version))." >&2; exit 1)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || (echo "Concord needs Node.js 20+ and npm: sudo apt-get install nodejs npm" >&2; exit 1)
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+locale/es/LC_MESSAGES/django.mo: locale/es/LC_MESSAGES/django.po $(VENV)/.installed
+	scripts/system-deps.sh run
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# Re-pin dependencies after editing requirements*.in.
+lock:
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links requirements.in -o requirements.txt
+	$(VENV)/bin/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links requirements-dev.in -o requirements-dev.txt
+
+# Refresh the Spanish catalogue after changing translatable strings.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l es --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var/static var/test.sqlite3* var/bench

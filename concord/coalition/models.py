@@ -1,0 +1,120 @@
+import datetime
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from concord.core.sensitivity import classify
+
+# Fields a coordinator writes in both languages; the "_es" twin falls back to English.
+TRANSLATED_FIELDS = ("mission", "goals", "values", "meeting_summary", "membership_summary")
+
+
+class Coalition(models.Model):
+    """The coalition's own settings: one row, edited by coordinators, shown on every page.
+
+    Nothing about a particular coalition is written into templates, so another coalition or
+    task force runs Concord by editing this row.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    mission = models.TextField(_("mission"))
+    mission_es = models.TextField(_("mission (Spanish)"), blank=True)
+    goals = models.TextField(_("goals"), help_text=_("One goal per line."))
+    goals_es = models.TextField(_("goals (Spanish)"), blank=True, help_text=_("One goal per line."))
+    values = models.TextField(_("values"), help_text=_("One value per line."))
+    values_es = models.TextField(
+        _("values (Spanish)"), blank=True, help_text=_("One value per line.")
+    )
+    meeting_summary = models.TextField(_("how the coalition meets"))
+    meeting_summary_es = models.TextField(_("how the coalition meets (Spanish)"), blank=True)
+    membership_summary = models.TextField(_("how to join"))
+    membership_summary_es = models.TextField(_("how to join (Spanish)"), blank=True)
+    meeting_rule = models.CharField(
+        _("meeting recurrence rule"),
+        max_length=200,
+        blank=True,
+        default="FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=4TU",
+        help_text=_("An iCalendar RRULE for the coalition meetings, in the coalition's time zone."),
+    )
+    meeting_starts = models.TimeField(_("meetings start"), default=datetime.time(9, 0))
+    meeting_ends = models.TimeField(_("meetings end"), default=datetime.time(10, 30))
+    hotline_name = models.CharField(
+        _("hotline name"), max_length=120, default="National Human Trafficking Hotline"
+    )
+    hotline_phone = models.CharField(_("hotline phone"), max_length=30, default="1-888-373-7888")
+    hotline_text = models.CharField(_("hotline text number"), max_length=30, default="233733")
+    emergency_number = models.CharField(_("emergency number"), max_length=10, default="911")
+    contact_email = models.EmailField(_("contact email"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Los_Angeles")
+    quick_exit_url = models.URLField(
+        _("quick exit destination"),
+        default="https://www.weather.gov/",
+        help_text=_("A neutral site that Quick exit opens in place of this one."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("coalition settings")
+        verbose_name_plural = _("coalition settings")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def translated(self, field: str) -> str:
+        english: str = getattr(self, field)
+        if get_language() == "es":
+            return getattr(self, f"{field}_es") or english
+        return english
+
+    @property
+    def mission_text(self) -> str:
+        return self.translated("mission")
+
+    @property
+    def goal_list(self) -> list[str]:
+        return _lines(self.translated("goals"))
+
+    @property
+    def value_list(self) -> list[str]:
+        return _lines(self.translated("values"))
+
+    @property
+    def meeting_text(self) -> str:
+        return self.translated("meeting_summary")
+
+    @property
+    def membership_text(self) -> str:
+        return self.translated("membership_summary")
+
+    @property
+    def hotline_phone_uri(self) -> str:
+        return "tel:+1" + "".join(ch for ch in self.hotline_phone if ch.isdigit())[-10:]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+classify(
+    "coalition.coalition",
+    public=(
+        "id",
+        "name",
+        "short_name",
+        *TRANSLATED_FIELDS,
+        *(f"{field}_es" for field in TRANSLATED_FIELDS),
+        "meeting_rule",
+        "meeting_starts",
+        "meeting_ends",
+        "hotline_name",
+        "hotline_phone",
+        "hotline_text",
+        "emergency_number",
+        "contact_email",
+        "time_zone",
+        "quick_exit_url",
+        "updated_at",
+    ),
+)

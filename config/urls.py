@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from concord.core import views as core_views
+
+handler403 = "concord.core.views.permission_denied"
+handler404 = "concord.core.views.page_not_found"
+handler500 = "concord.core.views.server_error"
+
+# Paths outside i18n_patterns carry no language: machine endpoints only.
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("concord.coalition.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("concord.accounts.urls")),
+    path("", include("concord.agencies.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)

@@ -1,0 +1,86 @@
+"""Personas shared by every app's tests (STYLE.md): coordinator, agency A representative,
+agency A member (same agency, no role), agency B person (the outsider), deactivated user
+and anonymous."""
+
+import pytest
+from django.test import Client
+
+from concord.accounts.middleware import MFA_VERIFIED_USER
+from concord.accounts.models import AgencyRole, User
+from concord.accounts.tests.factories import CoordinatorFactory, UserFactory
+from concord.agencies.models import Agency
+from concord.agencies.tests.factories import AgencyFactory
+
+
+@pytest.fixture
+def agency_a(db: None) -> Agency:
+    return AgencyFactory(name="Agency A")
+
+
+@pytest.fixture
+def agency_b(db: None) -> Agency:
+    return AgencyFactory(name="Agency B")
+
+
+@pytest.fixture
+def coordinator(db: None) -> User:
+    return CoordinatorFactory(email="coordinator@example.org", full_name="Casey Coordinator")
+
+
+@pytest.fixture
+def representative(agency_a: Agency) -> User:
+    return UserFactory(
+        email="rep-a@example.org",
+        full_name="Rosa A",
+        agency=agency_a,
+        agency_role=AgencyRole.PRIMARY,
+    )
+
+
+@pytest.fixture
+def member(agency_a: Agency) -> User:
+    return UserFactory(email="member-a@example.org", full_name="Marco A", agency=agency_a)
+
+
+@pytest.fixture
+def outsider(agency_b: Agency) -> User:
+    return UserFactory(
+        email="rep-b@example.org",
+        full_name="Omar B",
+        agency=agency_b,
+        agency_role=AgencyRole.PRIMARY,
+    )
+
+
+@pytest.fixture
+def deactivated(agency_a: Agency) -> User:
+    return UserFactory(email="gone-a@example.org", agency=agency_a, is_active=False)
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign in as a fully authenticated session, second factor included."""
+    client.force_login(user)
+    session = client.session
+    session[MFA_VERIFIED_USER] = user.pk
+    session.save()
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator: User) -> Client:
+    return sign_in(Client(), coordinator)
+
+
+@pytest.fixture
+def representative_client(representative: User) -> Client:
+    return sign_in(Client(), representative)
+
+
+@pytest.fixture
+def member_client(member: User) -> Client:
+    return sign_in(Client(), member)
+
+
+@pytest.fixture
+def outsider_client(outsider: User) -> Client:
+    return sign_in(Client(), outsider)
