@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "concord.core.middleware.NoStoreMiddleware",
 ]
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 FORM_RENDERER = "concord.core.forms.UswdsFormRenderer"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
