@@ -2,6 +2,8 @@
 agency A member (same agency, no role), agency B person (the outsider), deactivated user
 and anonymous."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -10,6 +12,13 @@ from concord.accounts.models import AgencyRole, User
 from concord.accounts.tests.factories import CoordinatorFactory, UserFactory
 from concord.agencies.models import Agency
 from concord.agencies.tests.factories import AgencyFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    # Argon2 with production costs takes most of a second per hash on this machine; the
+    # tests that are about hashing put it back (concord/accounts/tests/test_passwords.py).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

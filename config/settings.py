@@ -201,7 +201,9 @@ SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# No referrer to other sites. Not "no-referrer": with it browsers send "Origin: null" on
+# same-site form posts, and Django's CSRF check refuses every form, the login included.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
@@ -230,6 +232,7 @@ USE_TZ = True
 # Static files: USWDS and htmx come from node_modules (npm ci), served by WhiteNoise.
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 _USWDS = BASE_DIR / "node_modules" / "@uswds" / "uswds" / "dist"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

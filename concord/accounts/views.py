@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from concord.accounts import services
 from concord.accounts.forms import PersonForm, PersonInviteForm, PersonSearchForm
@@ -24,6 +24,7 @@ def _get_person(request: HttpRequest, pk: int) -> User:
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     colleagues = (
@@ -77,6 +78,7 @@ def _initial_from_query(request: HttpRequest) -> dict[str, str]:
 
 
 @login_required
+@require_safe
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = _get_person(request, pk)
     if not permissions.can_view_person(request.user, person):

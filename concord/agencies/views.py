@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from concord.agencies import services
 from concord.agencies.forms import AgencyCreateForm, AgencyForm, AgencySearchForm, AgencyStatusForm
@@ -50,6 +50,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agency = _get_agency(request, pk)
     if not permissions.can_view_agency(request.user, agency):

@@ -70,7 +70,7 @@ classify(
     personal=("data",),
 )
 classify(
-    "django_tasks_db.dbtaskresult",
+    "django_tasks_database.dbtaskresult",
     internal=(
         *_ID,
         "status",
@@ -87,6 +87,5 @@ classify(
         "return_value",
         "exception_class_path",
         "traceback",
-        "last_attempted_at",
     ),
 )

@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(settings.BASE_DIR)
+
+
+@pytest.mark.django_db
+def test_sqlite_connection_uses_wal_and_a_busy_timeout() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite pragmas apply to the SQLite run only; PostgreSQL has no pragmas.")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal_mode = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy_timeout = cursor.fetchone()[0]
+
+    assert journal_mode == "wal"
+    assert busy_timeout == 20000
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def _start_with(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key() -> None:
+    result = _start_with(DEBUG="0")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing or weak" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key() -> None:
+    result = _start_with(DEBUG="0", SECRET_KEY="short-and-guessable")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing or weak" in result.stderr
+
+
+def test_production_starts_with_a_strong_secret_key() -> None:
+    result = _start_with(DEBUG="0", SECRET_KEY="x7" * 20 + "Qp9-Lm3_Zr8!Kd2#Vb5", ALLOWED_HOSTS="a.example")
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_malformed_boolean_is_a_clear_error() -> None:
+    result = _start_with(DEBUG="maybe")
+
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr

@@ -1,0 +1,271 @@
+"""The sweeps of SECURITY.md rules 1, 2, 5, 8 and 9: every URL Django has registered is
+covered, or this file fails and says which pattern to add."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import sign_in
+from concord.accounts.models import User
+from concord.agencies.models import Agency
+from tests.urls import all_routes
+
+# Reachable without signing in (rule 2). Everything else sends anonymous visitors to login.
+PUBLIC = {
+    "health",
+    "coalition:home",
+    "coalition:about",
+    "coalition:get-help",
+    "coalition:membership",
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_inactive",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_confirm_login_code",
+    "mfa_authenticate",
+}
+# Parameters that are secret tokens sent by email, not object ids: a wrong one is refused.
+TOKEN_ROUTES = {
+    "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-key"},
+    "account_confirm_email": {"key": "not-a-key"},
+}
+# Django's admin checks is_staff itself and is swept by its own tests upstream.
+SKIPPED_NAMESPACES = ("admin",)
+# Views that change state: a GET must be refused (rule 8).
+POST_ONLY = {"agencies:agency-status", "accounts:person-active"}
+
+PERSONAS = ("anonymous", "deactivated", "outsider", "member", "representative", "coordinator")
+LOGIN = 302  # anonymous or deactivated: sent to the login page
+
+
+@dataclass(frozen=True)
+class ObjectRoute:
+    target: str  # which fixture object the URL names
+    get: dict[str, int]
+    post: dict[str, int] = field(default_factory=dict)
+
+
+def _statuses(outsider: int, member: int, representative: int, coordinator: int) -> dict[str, int]:
+    return {
+        "anonymous": LOGIN,
+        "deactivated": LOGIN,
+        "outsider": outsider,
+        "member": member,
+        "representative": representative,
+        "coordinator": coordinator,
+    }
+
+
+# Rule 1: the object URLs. Out of scope is 404, in scope without the right is 403. A method
+# that a view never accepts is refused (405) before any lookup, so it reveals nothing.
+OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    "agencies:agency-detail": ObjectRoute(
+        "agency_a", get=_statuses(404, 200, 200, 200), post=_statuses(405, 405, 405, 405)
+    ),
+    "agencies:agency-edit": ObjectRoute(
+        "agency_a", get=_statuses(404, 403, 200, 200), post=_statuses(404, 403, 200, 200)
+    ),
+    "agencies:agency-status": ObjectRoute(
+        "agency_a", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
+    ),
+    "accounts:person-detail": ObjectRoute(
+        "person_a", get=_statuses(404, 200, 200, 200), post=_statuses(405, 405, 405, 405)
+    ),
+    "accounts:person-edit": ObjectRoute(
+        "person_a", get=_statuses(404, 403, 403, 200), post=_statuses(404, 403, 403, 200)
+    ),
+    "accounts:person-active": ObjectRoute(
+        "person_a", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
+    ),
+}
+
+
+def _routes() -> list[Any]:
+    return [r for r in all_routes() if not r.name.startswith(SKIPPED_NAMESPACES)]
+
+
+def test_every_route_is_covered_by_the_sweeps() -> None:
+    uncovered = [
+        f"{route.name} ({route.pattern})"
+        for route in _routes()
+        if route.params and route.name not in OBJECT_ROUTES and route.name not in TOKEN_ROUTES
+    ]
+    unnamed = [route.pattern for route in _routes() if not route.name]
+
+    assert uncovered == [], "Add these object URLs to OBJECT_ROUTES in tests/test_security_sweep.py"
+    assert unnamed == [], "Every URL pattern needs a name so the sweeps can find it"
+
+
+@pytest.fixture
+def people(
+    coordinator: User, representative: User, member: User, outsider: User, deactivated: User
+) -> dict[str, User]:
+    return {
+        "coordinator": coordinator,
+        "representative": representative,
+        "member": member,
+        "outsider": outsider,
+        "deactivated": deactivated,
+    }
+
+
+@pytest.fixture
+def client_for(people: dict[str, User]) -> Callable[[str], Client]:
+    def make(persona: str) -> Client:
+        if persona == "anonymous":
+            return Client()
+        return sign_in(Client(), people[persona])
+
+    return make
+
+
+def _snapshot(agency: Agency, person: User) -> tuple[Any, ...]:
+    agency.refresh_from_db()
+    person.refresh_from_db()
+    return (
+        agency.name,
+        agency.status,
+        agency.updated_at,
+        person.full_name,
+        person.is_active,
+        person.agency_role,
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_object_urls_answer_each_persona_as_the_table_says(
+    name: str, persona: str, client_for: Callable[[str], Client], agency_a: Agency, member: User
+) -> None:
+    route = OBJECT_ROUTES[name]
+    target = {"agency_a": agency_a, "person_a": member}[route.target]
+    url = reverse(name, kwargs={"pk": target.pk})
+    client = client_for(persona)
+    before = _snapshot(agency_a, member)
+
+    got = client.get(url).status_code
+    # An empty POST changes nothing even where it is allowed: forms reject it.
+    posted = client.post(url, {}).status_code
+
+    assert got == route.get[persona]
+    assert posted == route.post.get(persona, route.get[persona])
+    if route.post.get(persona) != 302:
+        assert _snapshot(agency_a, member) == before
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_object_urls_answer_404_for_an_id_that_does_not_exist(
+    name: str, coordinator_client: Client
+) -> None:
+    url = reverse(name, kwargs={"pk": 999_999})
+
+    response = coordinator_client.post(url) if name in POST_ONLY else coordinator_client.get(url)
+
+    assert response.status_code == 404
+
+
+def test_anonymous_visitors_reach_only_the_public_pages(client: Client, db: None) -> None:
+    leaks = []
+    for route in _routes():
+        if route.params or route.name in PUBLIC:
+            continue
+        response = client.get(reverse(route.name))
+        login = reverse("account_login")
+        if not (response.status_code == 302 and response["Location"].startswith(login)):
+            leaks.append(f"{route.name}: {response.status_code}")
+
+    assert leaks == []
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC - set(TOKEN_ROUTES)))
+def test_public_pages_answer_anonymous_visitors(name: str, client: Client, db: None) -> None:
+    response = client.get(reverse(name))
+
+    assert response.status_code in {200, 302}
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize("name", sorted(TOKEN_ROUTES))
+def test_wrong_email_tokens_are_refused_without_error(name: str, client: Client, db: None) -> None:
+    response = client.get(reverse(name, kwargs=TOKEN_ROUTES[name]), follow=True)
+
+    assert response.status_code == 200
+    assert b"Traceback" not in response.content
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_state_changes_refuse_get(name: str, coordinator_client: Client, agency_a: Agency, member: User) -> None:
+    target = agency_a if name.startswith("agencies:") else member
+
+    assert coordinator_client.get(reverse(name, kwargs={"pk": target.pk})).status_code == 405
+
+
+def _urls_to_check(agency_a: Agency, member: User) -> list[str]:
+    urls = []
+    for route in _routes():
+        if route.name in OBJECT_ROUTES:
+            target = agency_a if OBJECT_ROUTES[route.name].target == "agency_a" else member
+            urls.append(reverse(route.name, kwargs={"pk": target.pk}))
+        elif route.name in TOKEN_ROUTES:
+            urls.append(reverse(route.name, kwargs=TOKEN_ROUTES[route.name]))
+        else:
+            urls.append(reverse(route.name))
+    return urls
+
+
+def _header_problems(url: str, response: Any) -> list[str]:
+    csp = response.get("Content-Security-Policy", "")
+    checks = {
+        "HSTS of at least a year": "max-age=31536000" in response.get("Strict-Transport-Security", ""),
+        "CSP script-src without unsafe-inline": "script-src 'self'" in csp and "unsafe-inline" not in csp,
+        "CSP object-src none": "object-src 'none'" in csp,
+        "CSP base-uri none": "base-uri 'none'" in csp,
+        "CSP frame-ancestors none": "frame-ancestors 'none'" in csp,
+        "nosniff": response.get("X-Content-Type-Options") == "nosniff",
+        "Referrer-Policy": response.get("Referrer-Policy") == "same-origin",
+        "no-store": "no-store" in response.get("Cache-Control", ""),
+    }
+    return [f"{url}: {problem}" for problem, ok in checks.items() if not ok]
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "member", "coordinator"])
+def test_every_response_carries_the_security_headers(
+    persona: str, client_for: Callable[[str], Client], agency_a: Agency, member: User
+) -> None:
+    client = client_for(persona)
+    problems = []
+    for url in _urls_to_check(agency_a, member):
+        problems += _header_problems(url, client.get(url, secure=True))
+
+    assert problems == []
+
+
+def test_password_only_coordinator_session_is_sent_to_set_up_mfa(
+    coordinator: User, agency_a: Agency, member: User
+) -> None:
+    client = Client()
+    client.force_login(coordinator)  # a password login with no second factor yet
+    setup = reverse("mfa_activate_totp")
+    missed = []
+    for url in _urls_to_check(agency_a, member):
+        if url.startswith(("/accounts/", "/health/")) or url in _public_urls():
+            continue
+        response = client.get(url)
+        if not (response.status_code == 302 and response["Location"] == setup):
+            missed.append(f"{url}: {response.status_code}")
+
+    assert missed == []
+
+
+def _public_urls() -> set[str]:
+    return {reverse(name) for name in PUBLIC - set(TOKEN_ROUTES)}
