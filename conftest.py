@@ -5,7 +5,9 @@ and anonymous."""
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from concord.accounts.middleware import MFA_VERIFIED_USER
 from concord.accounts.models import AgencyRole, User
@@ -19,6 +21,13 @@ def fast_password_hashing(settings: Any) -> None:
     # Argon2 with production costs takes most of a second per hash on this machine; the
     # tests that are about hashing put it back (concord/accounts/tests/test_passwords.py).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> None:
+    # A request to /es/ leaves Spanish active in the thread, which would make reverse() in
+    # the next test build /es/ URLs.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -93,3 +102,6 @@ def member_client(member: User) -> Client:
 @pytest.fixture
 def outsider_client(outsider: User) -> Client:
     return sign_in(Client(), outsider)
+
+
+pytest_plugins = ["tests.mail"]

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import sign_in
 from concord.accounts.models import User
 from concord.agencies.models import Agency
+from conftest import sign_in
 from tests.urls import all_routes
 
 # Reachable without signing in (rule 2). Everything else sends anonymous visitors to login.
@@ -204,7 +204,9 @@ def test_wrong_email_tokens_are_refused_without_error(name: str, client: Client,
 
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
-def test_state_changes_refuse_get(name: str, coordinator_client: Client, agency_a: Agency, member: User) -> None:
+def test_state_changes_refuse_get(
+    name: str, coordinator_client: Client, agency_a: Agency, member: User
+) -> None:
     target = agency_a if name.startswith("agencies:") else member
 
     assert coordinator_client.get(reverse(name, kwargs={"pk": target.pk})).status_code == 405
@@ -226,8 +228,10 @@ def _urls_to_check(agency_a: Agency, member: User) -> list[str]:
 def _header_problems(url: str, response: Any) -> list[str]:
     csp = response.get("Content-Security-Policy", "")
     checks = {
-        "HSTS of at least a year": "max-age=31536000" in response.get("Strict-Transport-Security", ""),
-        "CSP script-src without unsafe-inline": "script-src 'self'" in csp and "unsafe-inline" not in csp,
+        "HSTS of at least a year": "max-age=31536000"
+        in response.get("Strict-Transport-Security", ""),
+        "CSP script-src without unsafe-inline": "script-src 'self'" in csp
+        and "unsafe-inline" not in csp,
         "CSP object-src none": "object-src 'none'" in csp,
         "CSP base-uri none": "base-uri 'none'" in csp,
         "CSP frame-ancestors none": "frame-ancestors 'none'" in csp,

@@ -14,7 +14,7 @@ from concord.accounts.models import User
 from concord.accounts.queries import people_directory, people_visible_to
 from concord.core import permissions
 from concord.core.forms import add_service_errors
-from concord.core.submissions import create_once
+from concord.core.submissions import create_once, earlier_submission_url
 
 PAGE_SIZE = 25
 
@@ -52,6 +52,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_invite(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_people(request.user):
         raise PermissionDenied
+    if earlier := earlier_submission_url(request):
+        return redirect(earlier)
     form = PersonInviteForm(request.POST or None, initial=_initial_from_query(request))
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data

@@ -12,7 +12,7 @@ from concord.agencies.forms import AgencyCreateForm, AgencyForm, AgencySearchFor
 from concord.agencies.models import Agency
 from concord.agencies.queries import agencies_visible_to, agency_directory
 from concord.core import permissions
-from concord.core.submissions import create_once
+from concord.core.submissions import create_once, earlier_submission_url
 
 PAGE_SIZE = 25
 
@@ -36,6 +36,8 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 def agency_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage_agencies(request.user):
         raise PermissionDenied
+    if earlier := earlier_submission_url(request):
+        return redirect(earlier)
     form = AgencyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         url = create_once(

@@ -5,10 +5,23 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 
 from concord.core.models import FormSubmission
 
 Created = TypeVar("Created", bound=models.Model)
+
+
+def earlier_submission_url(request: HttpRequest) -> str | None:
+    """Where an earlier submit of this same form went, checked before validation: the
+    repeat of a create would otherwise fail on its own uniqueness rules."""
+    if request.method != "POST":
+        return None
+    try:
+        token = uuid.UUID(request.POST.get("submission_token", ""))
+    except ValueError:
+        return None
+    return previous_result_url(token)
 
 
 def previous_result_url(token: uuid.UUID) -> str | None:

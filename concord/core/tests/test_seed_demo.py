@@ -1,0 +1,47 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from concord.accounts.models import User
+from concord.agencies.models import Agency
+from concord.coalition.models import Coalition
+
+
+def _seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_loads_the_demo_coalition_and_prints_the_logins(db: None) -> None:
+    output = _seed()
+
+    assert Coalition.objects.get().short_name == "Zero Tolerance Coalition"
+    assert "coordinator@example.org" in output
+    assert "TOTP secret" in output
+    assert User.objects.get(email="coordinator@example.org").is_coordinator
+
+
+def test_seed_demo_twice_adds_nothing(db: None) -> None:
+    _seed()
+    counts = (Agency.objects.count(), User.objects.count())
+
+    _seed()
+
+    assert (Agency.objects.count(), User.objects.count()) == counts
+
+
+def _people() -> list[tuple[str, str, str]]:
+    return list(User.objects.order_by("email").values_list("email", "full_name", "agency__name"))
+
+
+def test_scale_multiplies_rows_and_is_deterministic(db: None) -> None:
+    _seed("--scale", "3", "--quiet-logins")
+    first = _people()
+    User.objects.all().delete()
+    Agency.objects.all().delete()
+
+    _seed("--scale", "3", "--quiet-logins")
+
+    assert Agency.objects.count() == 36
+    assert _people() == first
