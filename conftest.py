@@ -104,4 +104,4 @@ def outsider_client(outsider: User) -> Client:
     return sign_in(Client(), outsider)
 
 
-pytest_plugins = ["tests.mail"]
+pytest_plugins = ["tests.mail", "tests.sentinel"]

@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from concord.core import views as core_views
 
@@ -9,7 +9,7 @@ handler404 = "concord.core.views.page_not_found"
 handler500 = "concord.core.views.server_error"
 
 # Paths outside i18n_patterns carry no language: machine endpoints only.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
 ]
 

@@ -14,18 +14,19 @@ from concord.accounts.models import User
 from concord.accounts.queries import people_directory, people_visible_to
 from concord.core import permissions
 from concord.core.forms import add_service_errors
+from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
 
 PAGE_SIZE = 25
 
 
-def _get_person(request: HttpRequest, pk: int) -> User:
+def _get_person(request: AuthenticatedRequest, pk: int) -> User:
     return get_object_or_404(people_visible_to(request.user), pk=pk)
 
 
 @login_required
 @require_safe
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     colleagues = (
         people_visible_to(user).exclude(pk=user.pk) if user.agency_id else User.objects.none()
@@ -38,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_manage_people(request.user):
         raise PermissionDenied
     search = PersonSearchForm(request.GET or None)
@@ -49,7 +50,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("email", "full_name")
 @login_required
-def person_invite(request: HttpRequest) -> HttpResponse:
+def person_invite(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_manage_people(request.user):
         raise PermissionDenied
     if earlier := earlier_submission_url(request):
@@ -81,7 +82,7 @@ def _initial_from_query(request: HttpRequest) -> dict[str, str]:
 
 @login_required
 @require_safe
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _get_person(request, pk)
     if not permissions.can_view_person(request.user, person):
         raise PermissionDenied
@@ -98,7 +99,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @sensitive_post_parameters("full_name", "job_title")
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _get_person(request, pk)
     if not permissions.can_edit_person(request.user, person):
         raise PermissionDenied
@@ -116,7 +117,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_active(request: HttpRequest, pk: int) -> HttpResponse:
+def person_active(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = _get_person(request, pk)
     if not permissions.can_deactivate_person(request.user, person):
         raise PermissionDenied

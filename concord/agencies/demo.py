@@ -30,7 +30,7 @@ def demo_agency_names(scale: int) -> list[str]:
 
 def seed(*, scale: int, rng: random.Random) -> list[str]:
     existing = set(Agency.objects.values_list("name", flat=True))
-    sectors = list(Sector.values)
+    sectors = list(Sector)
     new = []
     for index, name in enumerate(demo_agency_names(scale)):
         if name in existing:

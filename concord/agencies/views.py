@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -12,17 +12,18 @@ from concord.agencies.forms import AgencyCreateForm, AgencyForm, AgencySearchFor
 from concord.agencies.models import Agency
 from concord.agencies.queries import agencies_visible_to, agency_directory
 from concord.core import permissions
+from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
 
 PAGE_SIZE = 25
 
 
-def _get_agency(request: HttpRequest, pk: int) -> Agency:
+def _get_agency(request: AuthenticatedRequest, pk: int) -> Agency:
     return get_object_or_404(agencies_visible_to(request.user), pk=pk)
 
 
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_manage_agencies(request.user):
         raise PermissionDenied
     search = AgencySearchForm(request.GET or None)
@@ -33,7 +34,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def agency_create(request: HttpRequest) -> HttpResponse:
+def agency_create(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_manage_agencies(request.user):
         raise PermissionDenied
     if earlier := earlier_submission_url(request):
@@ -53,7 +54,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = _get_agency(request, pk)
     if not permissions.can_view_agency(request.user, agency):
         raise PermissionDenied
@@ -73,7 +74,7 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = _get_agency(request, pk)
     if not permissions.can_edit_agency(request.user, agency):
         raise PermissionDenied
@@ -87,7 +88,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agency_status(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = _get_agency(request, pk)
     if not permissions.can_change_agency_status(request.user, agency):
         raise PermissionDenied

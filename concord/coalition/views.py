@@ -11,6 +11,7 @@ from concord.coalition.models import Coalition
 from concord.coalition.queries import current_coalition
 from concord.coalition.services import update_coalition
 from concord.core import permissions
+from concord.core.http import AuthenticatedRequest
 
 
 @require_safe
@@ -41,7 +42,7 @@ def _coalition_or_404() -> Coalition:
 
 
 @login_required
-def coalition_edit(request: HttpRequest) -> HttpResponse:
+def coalition_edit(request: AuthenticatedRequest) -> HttpResponse:
     if not permissions.can_edit_coalition(request.user):
         raise PermissionDenied
     coalition = _coalition_or_404()

@@ -7,6 +7,7 @@ from typing import TypeVar
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 
+from concord.accounts.models import User
 from concord.core.models import FormSubmission
 
 Created = TypeVar("Created", bound=models.Model)
@@ -32,7 +33,7 @@ def previous_result_url(token: uuid.UUID) -> str | None:
 def create_once(
     *,
     token: uuid.UUID,
-    user: object,
+    user: User,
     create: Callable[[], Created],
     result_url: Callable[[Created], str],
 ) -> str:
@@ -48,9 +49,7 @@ def create_once(
         with transaction.atomic():
             created = create()
             url = result_url(created)
-            FormSubmission.objects.create(
-                token=token, user=user if getattr(user, "pk", None) else None, result_url=url
-            )
+            FormSubmission.objects.create(token=token, user=user, result_url=url)
     except IntegrityError:
         earlier = previous_result_url(token)
         if earlier is None:

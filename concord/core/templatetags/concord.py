@@ -28,7 +28,7 @@ def uswds_widget(field: BoundField) -> str:
     css = _WIDGET_CLASSES.get(field.widget_type, "usa-input")
     if field.errors and field.widget_type != "checkbox":
         css += " usa-input--error"
-    attrs = {"class": css}
+    attrs: dict[str, str | bool] = {"class": css}
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}_helptext")
