@@ -25,7 +25,9 @@ def all_routes() -> list[Route]:
             elif isinstance(entry, URLPattern):
                 name = f"{namespace}:{entry.name}" if namespace else (entry.name or "")
                 routes.append(
-                    Route(name, prefix + str(entry.pattern), frozenset(entry.pattern.regex.groupindex))
+                    Route(
+                        name, prefix + str(entry.pattern), frozenset(entry.pattern.regex.groupindex)
+                    )
                 )
 
     walk(get_resolver().url_patterns, "", None)

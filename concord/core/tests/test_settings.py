@@ -27,7 +27,7 @@ def test_sqlite_connection_uses_wal_and_a_busy_timeout() -> None:
 
 def _start_with(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
-    return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+    return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
         env={**clean, **env},
@@ -52,7 +52,9 @@ def test_production_refuses_a_weak_secret_key() -> None:
 
 
 def test_production_starts_with_a_strong_secret_key() -> None:
-    result = _start_with(DEBUG="0", SECRET_KEY="x7" * 20 + "Qp9-Lm3_Zr8!Kd2#Vb5", ALLOWED_HOSTS="a.example")
+    result = _start_with(
+        DEBUG="0", SECRET_KEY="x7" * 20 + "Qp9-Lm3_Zr8!Kd2#Vb5", ALLOWED_HOSTS="a.example"
+    )
 
     assert result.returncode == 0, result.stderr
 
