@@ -5,7 +5,7 @@ export DEBUG=0
 port=${PORT:-8000}
 py=.venv/bin/python
 
-"$py" manage.py check --deploy --fail-level WARNING
+"$py" manage.py check --deploy
 "$py" manage.py collectstatic --noinput -v0
 "$py" manage.py migrate --noinput
 "$py" manage.py createcachetable

@@ -28,7 +28,9 @@ Compromiso con la participación activa y con metas alcanzables fijadas por la C
 
 DEMO_COALITION = {
     "name": "Contra Costa County Zero Tolerance for Human Trafficking Coalition",
+    "name_es": "Coalición Tolerancia Cero contra la Trata de Personas del Condado de Contra Costa",
     "short_name": "Zero Tolerance Coalition",
+    "short_name_es": "Coalición Tolerancia Cero",
     "mission": (
         "Contra Costa County's Zero Tolerance for Human Trafficking coalition is a partnership "
         "working to raise awareness, build capacity, and increase access to services for "
@@ -74,4 +76,11 @@ def seed(*, scale: int, rng: random.Random) -> list[str]:
     if coalition is None:
         Coalition.objects.create(**DEMO_COALITION)
         return ["Created the demo coalition."]
+    # Fill fields added since the coalition was loaded; never overwrite what was edited.
+    missing = [field for field, value in DEMO_COALITION.items() if not getattr(coalition, field)]
+    for field in missing:
+        setattr(coalition, field, DEMO_COALITION[field])
+    if missing:
+        coalition.save(update_fields=missing)
+        return [f"Filled {len(missing)} new coalition settings."]
     return []

@@ -8,7 +8,9 @@ class CoalitionForm(forms.ModelForm):
         model = Coalition
         fields = [
             "name",
+            "name_es",
             "short_name",
+            "short_name_es",
             "mission",
             "mission_es",
             "goals",

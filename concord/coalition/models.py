@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from concord.core.sensitivity import classify
 
 # Fields a coordinator writes in both languages; the "_es" twin falls back to English.
-TRANSLATED_FIELDS = ("mission", "goals", "values", "meeting_summary", "membership_summary")
+TRANSLATED_FIELDS = (
+    "name",
+    "short_name",
+    "mission",
+    "goals",
+    "values",
+    "meeting_summary",
+    "membership_summary",
+)
 
 
 class Coalition(models.Model):
@@ -18,7 +26,9 @@ class Coalition(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
     short_name = models.CharField(_("short name"), max_length=60)
+    short_name_es = models.CharField(_("short name (Spanish)"), max_length=60, blank=True)
     mission = models.TextField(_("mission"))
     mission_es = models.TextField(_("mission (Spanish)"), blank=True)
     goals = models.TextField(_("goals"), help_text=_("One goal per line."))
@@ -69,6 +79,14 @@ class Coalition(models.Model):
         return english
 
     @property
+    def name_text(self) -> str:
+        return self.translated("name")
+
+    @property
+    def short_name_text(self) -> str:
+        return self.translated("short_name")
+
+    @property
     def mission_text(self) -> str:
         return self.translated("mission")
 
@@ -101,8 +119,6 @@ classify(
     "coalition.coalition",
     public=(
         "id",
-        "name",
-        "short_name",
         *TRANSLATED_FIELDS,
         *(f"{field}_es" for field in TRANSLATED_FIELDS),
         "meeting_rule",

@@ -231,3 +231,16 @@ def test_signup_is_closed(client: Client, db: None) -> None:
     )
 
     assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_changing_email_needs_a_fresh_password_and_offers_no_emailed_code(
+    client: Client, member: User
+) -> None:
+    log_in(client, member.email)
+
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "new@example.org"})
+
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not member.emailaddress_set.filter(email="new@example.org").exists()
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("account_request_reauthentication_code") not in page
