@@ -2,10 +2,12 @@
 agency A member (same agency, no role), agency B person (the outsider), deactivated user
 and anonymous."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -14,6 +16,7 @@ from concord.accounts.models import AgencyRole, User
 from concord.accounts.tests.factories import CoordinatorFactory, UserFactory
 from concord.agencies.models import Agency
 from concord.agencies.tests.factories import AgencyFactory
+from concord.audit import triggers
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +31,29 @@ def english_outside_requests() -> None:
     # A request to /es/ leaves Spanish active in the thread, which would make reverse() in
     # the next test build /es/ URLs.
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the audit table append-only in every test, yet let transactional tests end.
+
+    Those tests empty every table afterwards (DELETE on SQLite, TRUNCATE on PostgreSQL),
+    which the triggers rightly refuse; so the triggers step aside just for that and come
+    back before the next test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses = set(request.fixturenames)
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        uses & {"transactional_db", "live_server"}
+    )
+    if not (marker or uses & {"db", "transactional_db", "live_server"}):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    triggers.install(connection)
+    yield
+    if transactional:
+        triggers.remove(connection)
 
 
 @pytest.fixture
