@@ -29,13 +29,15 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its collectstatic (which skips unserved USWDS files) wins.
+    "concord.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "concord.core.staticfiles.ConcordStaticFilesConfig",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
     "csp",
@@ -45,7 +47,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "concord.core",
     "concord.audit",
     "concord.coalition",
     "concord.agencies",

@@ -1,0 +1,226 @@
+"""Every URL pattern of Concord, as a page to visit or a pattern skipped with a reason.
+
+The accessibility sweep (tests/browser/test_accessibility.py) visits every entry of PAGES
+as each persona of its audience, in English and Spanish; the security sweep and the
+benchmark read the same table. tests/test_page_lists.py fails when Django has a URL
+pattern that is in neither PAGES nor SKIPPED, so a new page joins the list or says why not.
+
+Personas are the names of the fixtures in the root conftest.py.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils import translation
+
+ANONYMOUS = "anonymous"
+MEMBER = "member"  # agency A, no role
+REPRESENTATIVE = "representative"  # agency A, primary representative
+OUTSIDER = "outsider"  # agency B, primary representative
+COORDINATOR = "coordinator"
+SIGNED_IN = frozenset({MEMBER, REPRESENTATIVE, OUTSIDER, COORDINATOR})
+EVERYONE = SIGNED_IN | {ANONYMOUS}
+LANGUAGES = ("en", "es")
+
+# How a page is reached: straight from its URL; only in the middle of a sign-in (the sweep
+# checks it while it signs a coordinator in); or only within a few minutes after the
+# person confirmed their password again (allauth's reauthentication, for MFA changes).
+DIRECT = "direct"
+DURING_SIGN_IN = "during sign-in"
+AFTER_REAUTHENTICATION = "after reauthentication"
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """A URL argument read from a pytest fixture: Fixture("agency_a") is that agency's pk."""
+
+    name: str
+    attribute: str = "pk"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A URL pattern that renders an HTML page.
+
+    `audience` names the personas who get the page itself (200) from a GET; everyone else
+    is sent to the login page, refused (403/404) or redirected elsewhere.
+    """
+
+    name: str
+    audience: frozenset[str]
+    kwargs: Mapping[str, str | int | Fixture] = field(default_factory=dict)
+    reached: str = DIRECT
+    varies_by_role: bool = False  # shows people with a role more than the layout's links
+    # The sweep also sends the page's form empty and checks the page with its errors.
+    sweep_form_errors: bool = False
+    note: str = ""
+
+    @property
+    def public(self) -> bool:
+        return ANONYMOUS in self.audience
+
+    @property
+    def fixtures(self) -> tuple[str, ...]:
+        return tuple(value.name for value in self.kwargs.values() if isinstance(value, Fixture))
+
+    def url(self, fixture: Callable[[str], Any] | None = None, language: str = "en") -> str:
+        """The page's path; `fixture` maps a fixture name to its object (getfixturevalue)."""
+        kwargs = {}
+        for key, value in self.kwargs.items():
+            if isinstance(value, Fixture):
+                if fixture is None:
+                    raise ValueError(f"{self.name} needs the fixture {value.name}")
+                value = getattr(fixture(value.name), value.attribute)
+            kwargs[key] = value
+        with translation.override(language):
+            return reverse(self.name, kwargs=kwargs or None)
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A URL pattern that is not a page to sweep, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    """An error page, reached by a path that answers with that status."""
+
+    description: str
+    path: str
+    persona: str
+    status: int
+
+    def url(self, language: str = "en") -> str:
+        return self.path if language == "en" else f"/{language}{self.path}"
+
+
+def _page(name: str, *audience: str, **options: Any) -> SitePage:
+    return SitePage(name, frozenset(audience), **options)
+
+
+PAGES: tuple[SitePage, ...] = (
+    # The public site.
+    _page("coalition:home", *EVERYONE),
+    _page("coalition:about", *EVERYONE),
+    _page("coalition:get-help", *EVERYONE),
+    _page("coalition:membership", *EVERYONE),
+    # Signing in and out (django-allauth).
+    _page("account_login", ANONYMOUS),
+    _page("account_logout", *SIGNED_IN, note="GET asks to confirm; POST signs out."),
+    _page(
+        "account_signup", ANONYMOUS, note="Says sign-up is closed: membership is by application."
+    ),
+    _page("account_inactive", *EVERYONE),
+    _page("account_reset_password", *EVERYONE),
+    _page("account_reset_password_done", *EVERYONE),
+    _page(
+        "account_reset_password_from_key",
+        *EVERYONE,
+        kwargs={"uidb36": "zz", "key": "not-a-key"},
+        note="With a wrong key: the page that says the link is not valid.",
+    ),
+    _page("account_reset_password_from_key_done", *EVERYONE),
+    _page("account_email_verification_sent", *EVERYONE),
+    _page(
+        "account_confirm_email",
+        *EVERYONE,
+        kwargs={"key": "not-a-key"},
+        note="With a wrong key: the page that says the link is not valid.",
+    ),
+    _page("account_reauthenticate", *SIGNED_IN, varies_by_role=True),
+    _page("account_email", *SIGNED_IN),
+    _page("account_change_password", *SIGNED_IN),
+    # Two-factor authentication (django-allauth mfa).
+    _page("mfa_index", *SIGNED_IN, varies_by_role=True),
+    _page("mfa_authenticate", COORDINATOR, reached=DURING_SIGN_IN),
+    _page("mfa_reauthenticate", COORDINATOR, note="Only for people who have a second factor."),
+    _page(
+        "mfa_activate_totp",
+        MEMBER,
+        REPRESENTATIVE,
+        OUTSIDER,
+        reached=AFTER_REAUTHENTICATION,
+        note="Coordinators already have TOTP: they are sent to the MFA index.",
+    ),
+    _page("mfa_deactivate_totp", COORDINATOR, reached=AFTER_REAUTHENTICATION),
+    _page("mfa_view_recovery_codes", COORDINATOR, reached=AFTER_REAUTHENTICATION),
+    _page("mfa_generate_recovery_codes", COORDINATOR, reached=AFTER_REAUTHENTICATION),
+    # Members' pages.
+    _page("accounts:dashboard", *SIGNED_IN, varies_by_role=True),
+    _page(
+        "agencies:agency-detail",
+        MEMBER,
+        REPRESENTATIVE,
+        COORDINATOR,
+        kwargs={"pk": Fixture("agency_a")},
+        varies_by_role=True,
+    ),
+    _page("agencies:agency-edit", REPRESENTATIVE, COORDINATOR, kwargs={"pk": Fixture("agency_a")}),
+    _page(
+        "accounts:person-detail",
+        MEMBER,
+        REPRESENTATIVE,
+        COORDINATOR,
+        kwargs={"pk": Fixture("member")},
+        varies_by_role=True,
+    ),
+    # Coordinators' pages.
+    _page("coalition:coalition-edit", COORDINATOR),
+    _page("agencies:agency-list", COORDINATOR),
+    _page("agencies:agency-create", COORDINATOR, sweep_form_errors=True),
+    _page("accounts:person-list", COORDINATOR),
+    _page("accounts:person-invite", COORDINATOR, sweep_form_errors=True),
+    _page("accounts:person-edit", COORDINATOR, kwargs={"pk": Fixture("member")}),
+)
+
+SKIPPED: tuple[Skip, ...] = (
+    Skip("health", "JSON for monitoring and the benchmark floor, not an HTML page."),
+    Skip("agencies:agency-status", "POST only: changes an agency's status, GET is 405."),
+    Skip("accounts:person-active", "POST only: deactivates or reactivates a person, GET is 405."),
+    Skip(
+        "account_set_password",
+        "Redirects to the password change page: every account is created with a password.",
+    ),
+    Skip(
+        "account_request_reauthentication_code",
+        "Reauthentication by emailed code is off (ACCOUNT_REAUTHENTICATION_BY_CODE_ENABLED).",
+    ),
+    Skip(
+        "account_confirm_reauthentication_code",
+        "Reauthentication by emailed code is off (ACCOUNT_REAUTHENTICATION_BY_CODE_ENABLED).",
+    ),
+    Skip(
+        "account_confirm_login_code",
+        "Login by emailed code is off (ACCOUNT_LOGIN_BY_CODE_ENABLED).",
+    ),
+    Skip("mfa_download_recovery_codes", "A text/plain download, not an HTML page."),
+)
+
+# Whole namespaces that are not Concord's own pages.
+SKIPPED_NAMESPACES: Mapping[str, str] = {
+    "admin": "Django's admin: a fallback for coordinators, with its own markup and tests.",
+}
+
+STATUS_PAGES: tuple[StatusPage, ...] = (
+    StatusPage("page not found", "/no-such-page/", ANONYMOUS, 404),
+    StatusPage("page not found, signed in", "/agencies/999999/", MEMBER, 404),
+    StatusPage("permission denied", "/manage/people/", MEMBER, 403),
+)
+
+
+def pages_for(persona: str, reached: str = DIRECT) -> list[SitePage]:
+    return [page for page in PAGES if persona in page.audience and page.reached == reached]
+
+
+def page_named(name: str) -> SitePage:
+    return next(page for page in PAGES if page.name == name)
+
+
+def public_site_pages() -> list[SitePage]:
+    """The coalition's public pages, the ones a survivor may open."""
+    return [page for page in PAGES if page.name.startswith("coalition:") and page.public]
