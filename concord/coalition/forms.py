@@ -1,4 +1,10 @@
+import datetime
+import zoneinfo
+from typing import Any
+
+from dateutil.rrule import rrulestr
 from django import forms
+from django.utils.translation import gettext as _
 
 from concord.coalition.models import Coalition
 
@@ -34,13 +40,31 @@ class CoalitionForm(forms.ModelForm):
         ]
 
     def clean_time_zone(self) -> str:
-        import zoneinfo
-
-        from django.utils.translation import gettext as _
-
         name: str = self.cleaned_data["time_zone"]
         if name not in zoneinfo.available_timezones():
             raise forms.ValidationError(
                 _("Unknown time zone. Use a name such as America/Los_Angeles.")
             )
         return name
+
+    def clean_meeting_rule(self) -> str:
+        rule: str = self.cleaned_data["meeting_rule"].strip().removeprefix("RRULE:")
+        if not rule:
+            return rule
+        start = datetime.datetime(2000, 1, 1)  # noqa: DTZ001 (rules run on local wall time)
+        try:
+            first = rrulestr(rule, dtstart=start).after(start, inc=True)
+        except (ValueError, TypeError):
+            raise forms.ValidationError(
+                _("This is not a recurrence rule. Example: FREQ=YEARLY;BYMONTH=1,4,7,10;BYDAY=4TU")
+            ) from None
+        if first is None:
+            raise forms.ValidationError(_("This rule never yields a meeting date."))
+        return rule
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts, ends = cleaned.get("meeting_starts"), cleaned.get("meeting_ends")
+        if starts and ends and ends <= starts:
+            self.add_error("meeting_ends", _("Meetings must end after they start."))
+        return cleaned

@@ -22,7 +22,11 @@ def upcoming_meetings(
     now = (after or timezone.now()).astimezone(zone)
     # The rule runs on naive local dates: 09:00 stays 09:00 across daylight-saving changes.
     first = datetime.datetime.combine(now.date().replace(day=1), coalition.meeting_starts)
-    rule = rrulestr(coalition.meeting_rule, dtstart=first)
+    try:
+        rule = rrulestr(coalition.meeting_rule, dtstart=first)
+    except (ValueError, TypeError):
+        # The form refuses bad rules; one written another way must not break every page.
+        return []
     meetings = []
     for start in rule.xafter(first - datetime.timedelta(seconds=1), count=count + 4, inc=True):
         start_at = start.replace(tzinfo=zone)

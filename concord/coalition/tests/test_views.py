@@ -95,3 +95,28 @@ def test_members_cannot_edit_the_settings(member_client: Client, coalition: Coal
 
 def _form_fields(client: Any) -> list[str]:
     return list(client.get(reverse("coalition:coalition-edit")).context["form"].fields)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"meeting_rule": "FREQ=SOMETIMES"}, "meeting_rule"),
+        ({"meeting_rule": "every fourth tuesday"}, "meeting_rule"),
+        ({"meeting_rule": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}, "meeting_rule"),
+        ({"meeting_starts": "10:30", "meeting_ends": "09:00"}, "meeting_ends"),
+        ({"contact_email": "not-an-address"}, "contact_email"),
+        ({"quick_exit_url": "javascript:alert(1)"}, "quick_exit_url"),
+    ],
+)
+def test_bad_settings_are_refused_on_their_field_and_nothing_is_saved(
+    coordinator_client: Client, coalition: Coalition, changes: dict[str, str], field: str
+) -> None:
+    data = {name: getattr(coalition, name) for name in _form_fields(coordinator_client)}
+    data.update(name="Renamed", **changes)
+
+    response = coordinator_client.post(reverse("coalition:coalition-edit"), data)
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    coalition.refresh_from_db()
+    assert coalition.name == DEMO_COALITION["name"]
