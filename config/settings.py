@@ -282,6 +282,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler would print every line twice beside the root's.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Request logs carry full URLs and the 4xx noise of scanners; warnings are enough.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},

@@ -85,8 +85,20 @@ def seed(*, scale: int, rng: random.Random) -> list[str]:
 
 def login_lines() -> list[str]:
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
+    people = {
+        user.email: user
+        for user in User.objects.filter(
+            email__in=[login.email for login in DEMO_LOGINS]
+        ).select_related("agency")
+    }
     for login in DEMO_LOGINS:
-        what = "coordinator" if login.coordinator else f"agency {login.agency_index}, {login.role}"
+        person = people.get(login.email)
+        if person is None:
+            continue
+        if person.is_staff:
+            what = "coordinator"
+        else:
+            what = f"{person.get_agency_role_display().lower()}, {person.agency}"
         lines.append(f"  {login.email:<26} {what}")
     has_totp = Authenticator.objects.filter(
         user__email=DEMO_LOGINS[0].email, type=Authenticator.Type.TOTP
