@@ -1,5 +1,7 @@
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
+from concord.accounts.models import User
 from concord.agencies.models import Agency, AgencyQuerySet
 from concord.core.permissions import is_active_user, is_coordinator
 
@@ -15,9 +17,22 @@ def agencies_visible_to(user: object) -> AgencyQuerySet:
 
 
 def agency_directory(*, search: str = "", status: str = "") -> AgencyQuerySet:
-    """The coordinators' agency list, with the count of active people on each row."""
+    """The coordinators' agency list, with the count of active people on each row.
+
+    The count is a correlated subquery, not a JOIN with GROUP BY: that way the database
+    walks the name index and counts people for the rows of one page only, and the
+    paginator's COUNT(*) drops the annotation, instead of both grouping every agency's
+    people on every request (22 ms at 100x the demo against 0.5 ms at 1x).
+    """
+    active_people = (
+        User.objects.filter(agency=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("agency")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     agencies = Agency.objects.annotate(
-        people_count=Count("people", filter=Q(people__is_active=True))
+        people_count=Coalesce(Subquery(active_people), Value(0), output_field=IntegerField())
     )
     if search:
         agencies = agencies.filter(Q(name__icontains=search) | Q(service_area__icontains=search))
