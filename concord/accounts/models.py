@@ -71,6 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["full_name", "email"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [models.Index(fields=["full_name", "email"], name="user_name_order_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -20,12 +20,14 @@ DEMO_AGENCIES = [
 CITIES = ["Antioch", "Brentwood", "Concord", "Martinez", "Pittsburg", "Richmond", "San Ramon"]
 
 
+# Thirty agencies at 1x: more than a page of the agency list, as a real coalition has.
+AGENCIES_PER_SCALE = 30
+
+
 def demo_agency_names(scale: int) -> list[str]:
     names = [name for name, _, _ in DEMO_AGENCIES]
-    names += [
-        f"Partner Agency {number:04d}" for number in range(1, len(DEMO_AGENCIES) * (scale - 1) + 1)
-    ]
-    return names
+    partners = AGENCIES_PER_SCALE * scale - len(DEMO_AGENCIES)
+    return names + [f"Partner Agency {number:04d}" for number in range(1, partners + 1)]
 
 
 def seed(*, scale: int, rng: random.Random) -> list[str]:

@@ -43,5 +43,5 @@ def test_scale_multiplies_rows_and_is_deterministic(db: None) -> None:
 
     _seed("--scale", "3", "--quiet-logins")
 
-    assert Agency.objects.count() == 36
+    assert Agency.objects.count() == 90
     assert _people() == first
