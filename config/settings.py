@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "concord.coalition",
     "concord.agencies",
     "concord.accounts",
+    "concord.meetings",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("concord.accounts.urls")),
     path("", include("concord.agencies.urls")),
+    path("", include("concord.meetings.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -59,6 +59,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Coordinators run the coalition and can manage agencies and people."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    receives_reminders = models.BooleanField(
+        _("email me meeting reminders"),
+        default=True,
+        help_text=_("Reminders before meetings of the coalition and of your committees."),
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -107,6 +112,7 @@ classify(
         "is_staff",
         "is_superuser",
         "is_active",
+        "receives_reminders",
         "date_joined",
         "last_login",
         "groups",

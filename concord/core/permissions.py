@@ -80,3 +80,60 @@ def can_deactivate_person(user: Any, person: User) -> bool:
 
 def can_edit_coalition(user: Any) -> bool:
     return is_coordinator(user)
+
+
+# Meetings and committees (issue 3). Committee chairs come with committees.
+
+
+def is_committee_chair(user: Any, committee_id: int | None) -> bool:
+    from concord.meetings.models import CommitteeMembership, CommitteeRole, MembershipStatus
+
+    if committee_id is None or not is_active_user(user):
+        return False
+    return CommitteeMembership.objects.filter(
+        committee_id=committee_id,
+        person=user,
+        role=CommitteeRole.CHAIR,
+        status=MembershipStatus.ACTIVE,
+    ).exists()
+
+
+def is_committee_member(user: Any, committee_id: int | None) -> bool:
+    from concord.meetings.models import CommitteeMembership, MembershipStatus
+
+    if committee_id is None or not is_active_user(user):
+        return False
+    return CommitteeMembership.objects.filter(
+        committee_id=committee_id, person=user, status=MembershipStatus.ACTIVE
+    ).exists()
+
+
+def can_manage_committee(user: Any, committee: Any) -> bool:
+    """Coordinators, and the committee's own chairs, while it is not archived."""
+    if committee.is_archived:
+        return False
+    return is_coordinator(user) or is_committee_chair(user, committee.pk)
+
+
+def can_create_committee(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_manage_meeting(user: Any, meeting: Any) -> bool:
+    """Coalition meetings: coordinators. A committee's meetings: also its chairs."""
+    if is_coordinator(user):
+        return True
+    return meeting.committee_id is not None and is_committee_chair(user, meeting.committee_id)
+
+
+def can_see_online_link(user: Any, meeting: Any) -> bool:
+    """The online link is for invitees and coordinators, never for the public."""
+    if not is_active_user(user):
+        return False
+    if meeting.committee_id is None or is_coordinator(user):
+        return True
+    return is_committee_member(user, meeting.committee_id)
+
+
+def can_see_participation(user: Any) -> bool:
+    return is_coordinator(user)

@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "concord.coalition.demo",
     "concord.agencies.demo",
     "concord.accounts.demo",
+    "concord.meetings.demo",
 ]
 
 
