@@ -130,4 +130,4 @@ def outsider_client(outsider: User) -> Client:
     return sign_in(Client(), outsider)
 
 
-pytest_plugins = ["tests.mail", "tests.sentinel"]
+pytest_plugins = ["tests.mail", "tests.sentinel", "tests.fixtures"]

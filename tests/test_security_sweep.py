@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
 from concord.accounts.models import User
-from concord.agencies.models import Agency
 from conftest import sign_in
 from tests.urls import all_routes
 
@@ -48,11 +48,19 @@ PERSONAS = ("anonymous", "deactivated", "outsider", "member", "representative", 
 LOGIN = 302  # anonymous or deactivated: sent to the login page
 
 
+def _pk(obj: Model) -> dict[str, Any]:
+    return {"pk": obj.pk}
+
+
 @dataclass(frozen=True)
 class ObjectRoute:
-    target: str  # which fixture object the URL names
+    """An object URL: ``target`` names the pytest fixture of the object it shows (any
+    fixture, from conftest.py or tests/fixtures.py); ``kwargs`` builds the URL arguments."""
+
+    target: str
     get: dict[str, int]
     post: dict[str, int] = field(default_factory=dict)
+    kwargs: Callable[[Model], dict[str, Any]] = _pk
 
 
 def _statuses(outsider: int, member: int, representative: int, coordinator: int) -> dict[str, int]:
@@ -79,13 +87,13 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         "agency_a", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
     ),
     "accounts:person-detail": ObjectRoute(
-        "person_a", get=_statuses(404, 200, 200, 200), post=_statuses(405, 405, 405, 405)
+        "member", get=_statuses(404, 200, 200, 200), post=_statuses(405, 405, 405, 405)
     ),
     "accounts:person-edit": ObjectRoute(
-        "person_a", get=_statuses(404, 403, 403, 200), post=_statuses(404, 403, 403, 200)
+        "member", get=_statuses(404, 403, 403, 200), post=_statuses(404, 403, 403, 200)
     ),
     "accounts:person-active": ObjectRoute(
-        "person_a", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
+        "member", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
     ),
 }
 
@@ -129,29 +137,25 @@ def client_for(people: dict[str, User]) -> Callable[[str], Client]:
     return make
 
 
-def _snapshot(agency: Agency, person: User) -> tuple[Any, ...]:
-    agency.refresh_from_db()
-    person.refresh_from_db()
-    return (
-        agency.name,
-        agency.status,
-        agency.updated_at,
-        person.full_name,
-        person.is_active,
-        person.agency_role,
-    )
+def _snapshot(obj: Model) -> dict[str, Any] | None:
+    return type(obj)._default_manager.filter(pk=obj.pk).values().first()
+
+
+def _object_url(request: pytest.FixtureRequest, name: str) -> tuple[str, Model]:
+    route = OBJECT_ROUTES[name]
+    target = request.getfixturevalue(route.target)
+    return reverse(name, kwargs=route.kwargs(target)), target
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
 def test_object_urls_answer_each_persona_as_the_table_says(
-    name: str, persona: str, client_for: Callable[[str], Client], agency_a: Agency, member: User
+    name: str, persona: str, client_for: Callable[[str], Client], request: pytest.FixtureRequest
 ) -> None:
     route = OBJECT_ROUTES[name]
-    target = {"agency_a": agency_a, "person_a": member}[route.target]
-    url = reverse(name, kwargs={"pk": target.pk})
+    url, target = _object_url(request, name)
     client = client_for(persona)
-    before = _snapshot(agency_a, member)
+    before = _snapshot(target)
 
     got = client.get(url).status_code
     # An empty POST changes nothing even where it is allowed: forms reject it.
@@ -160,14 +164,18 @@ def test_object_urls_answer_each_persona_as_the_table_says(
     assert got == route.get[persona]
     assert posted == route.post.get(persona, route.get[persona])
     if route.post.get(persona) != 302:
-        assert _snapshot(agency_a, member) == before
+        assert _snapshot(target) == before
 
 
 @pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
 def test_object_urls_answer_404_for_an_id_that_does_not_exist(
-    name: str, coordinator_client: Client
+    name: str, coordinator_client: Client, request: pytest.FixtureRequest
 ) -> None:
-    url = reverse(name, kwargs={"pk": 999_999})
+    route = OBJECT_ROUTES[name]
+    kwargs = route.kwargs(request.getfixturevalue(route.target))
+    url = reverse(
+        name, kwargs={key: 999_999 if key == "pk" else value for key, value in kwargs.items()}
+    )
 
     response = coordinator_client.post(url) if name in POST_ONLY else coordinator_client.get(url)
 
@@ -205,19 +213,18 @@ def test_wrong_email_tokens_are_refused_without_error(name: str, client: Client,
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
 def test_state_changes_refuse_get(
-    name: str, coordinator_client: Client, agency_a: Agency, member: User
+    name: str, coordinator_client: Client, request: pytest.FixtureRequest
 ) -> None:
-    target = agency_a if name.startswith("agencies:") else member
+    url = _object_url(request, name)[0] if name in OBJECT_ROUTES else reverse(name)
 
-    assert coordinator_client.get(reverse(name, kwargs={"pk": target.pk})).status_code == 405
+    assert coordinator_client.get(url).status_code == 405
 
 
-def _urls_to_check(agency_a: Agency, member: User) -> list[str]:
+def _urls_to_check(request: pytest.FixtureRequest) -> list[str]:
     urls = []
     for route in _routes():
         if route.name in OBJECT_ROUTES:
-            target = agency_a if OBJECT_ROUTES[route.name].target == "agency_a" else member
-            urls.append(reverse(route.name, kwargs={"pk": target.pk}))
+            urls.append(_object_url(request, route.name)[0])
         elif route.name in TOKEN_ROUTES:
             urls.append(reverse(route.name, kwargs=TOKEN_ROUTES[route.name]))
         else:
@@ -244,24 +251,24 @@ def _header_problems(url: str, response: Any) -> list[str]:
 
 @pytest.mark.parametrize("persona", ["anonymous", "member", "coordinator"])
 def test_every_response_carries_the_security_headers(
-    persona: str, client_for: Callable[[str], Client], agency_a: Agency, member: User
+    persona: str, client_for: Callable[[str], Client], request: pytest.FixtureRequest
 ) -> None:
     client = client_for(persona)
     problems = []
-    for url in _urls_to_check(agency_a, member):
+    for url in _urls_to_check(request):
         problems += _header_problems(url, client.get(url, secure=True))
 
     assert problems == []
 
 
 def test_password_only_coordinator_session_is_sent_to_set_up_mfa(
-    coordinator: User, agency_a: Agency, member: User
+    coordinator: User, request: pytest.FixtureRequest
 ) -> None:
     client = Client()
     client.force_login(coordinator)  # a password login with no second factor yet
     setup = reverse("mfa_activate_totp")
     missed = []
-    for url in _urls_to_check(agency_a, member):
+    for url in _urls_to_check(request):
         if url.startswith(("/accounts/", "/health/")) or url in _public_urls():
             continue
         response = client.get(url)
