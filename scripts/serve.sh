@@ -18,4 +18,5 @@ trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
   --bind "${BIND:-127.0.0.1}:$port" \
   --workers "${WEB_CONCURRENCY:-2}" \
   --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' \
-  --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+  --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
+  --no-control-socket
