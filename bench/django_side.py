@@ -36,7 +36,10 @@ def main(plan_path: str, out_path: str) -> int:
     plan = json.loads(Path(plan_path).read_text())
     users = {persona: _user(email) for persona, email in PERSONAS.items()}
     sessions = {persona: _session_for(user) for persona, user in users.items()}
-    params = {"member_agency": users["member"].agency_id}
+    params = {
+        "member_agency": users["member"].agency_id,
+        "member_feed": _feed_token_for(users["member"]),
+    }
 
     results: dict[str, Any] = {}
     for page in plan["pages"]:
@@ -67,6 +70,13 @@ def _user(email: str) -> Any:
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(email=email)
+
+
+def _feed_token_for(user: Any) -> str:
+    """The person's private calendar feed token, made as the feed page's first POST would."""
+    from concord.meetings.services.calendar import create_feed
+
+    return create_feed(actor=user).token
 
 
 def _session_for(user: Any) -> str:

@@ -3,7 +3,8 @@
 A page is requested with GET, without following redirects, and must answer ``status``;
 anything else counts as an error and makes the run fail. ``user`` names a persona from
 ``PERSONAS`` (None: anonymous). A path may name ``{member_agency}``, the agency of the
-member persona, resolved against the benchmark's database.
+member persona, and ``{member_feed}``, the token of the member's private calendar feed
+(made on first use), resolved against the benchmark's database.
 """
 
 from dataclasses import dataclass
@@ -63,6 +64,11 @@ PAGES: list[Page] = [
     Page("own agency (member)", "/agencies/{member_agency}/", user="member"),
     Page("agencies (coordinator)", "/manage/agencies/", user="coordinator"),
     Page("people (coordinator)", "/manage/people/", user="coordinator"),
+    Page("participation (coordinator)", "/manage/participation/", user="coordinator"),
+    Page("calendar", "/calendar/"),
+    Page("calendar (member)", "/calendar/", user="member"),
+    Page("public feed", "/calendar.ics"),
+    Page("private feed (member)", "/calendar/feed/{member_feed}.ics"),
     # Add later issues' pages and /api/ calls here.
 ]
 

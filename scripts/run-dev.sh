@@ -7,7 +7,9 @@ py=.venv/bin/python
 
 "$py" manage.py db_worker --interval 1 &
 worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+"$py" manage.py run_scheduler --interval 60 &
+scheduler=$!
+trap 'kill "$worker" "$scheduler" 2>/dev/null || true' EXIT INT TERM
 
 echo
 echo "Concord is at http://127.0.0.1:$port/ (Spanish: http://127.0.0.1:$port/es/). Ctrl-C stops it."

@@ -12,7 +12,9 @@ py=.venv/bin/python
 
 "$py" manage.py db_worker &
 worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
+"$py" manage.py run_scheduler &
+scheduler=$!
+trap 'kill "$worker" "$scheduler" 2>/dev/null || true' EXIT INT TERM
 
 .venv/bin/gunicorn config.wsgi:application \
   --bind "${BIND:-127.0.0.1}:$port" \

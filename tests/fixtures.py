@@ -10,11 +10,16 @@ import pytest
 from django.utils import timezone
 
 from concord.accounts.models import User
+from concord.accounts.tests.factories import UserFactory
+from concord.agencies.models import Agency
 from concord.meetings.models import (
+    ActionItem,
+    AgendaItem,
     Committee,
     CommitteeMembership,
     CommitteeRole,
     Meeting,
+    MeetingSeries,
     MembershipStatus,
 )
 
@@ -61,4 +66,62 @@ def committee_meeting(committee: Committee) -> Meeting:
         starts_at=_next_week(13),
         ends_at=_next_week(14),
         online_url="https://meet.example.org/committee-a-secret-room",
+    )
+
+
+@pytest.fixture
+def committee_meeting_checking_in(committee: Committee) -> Meeting:
+    """A meeting of ``committee`` under way, with self check-in open (attendance, issue 3)."""
+    now = timezone.now()
+    return Meeting.objects.create(
+        committee=committee,
+        title="Committee A meeting under way",
+        starts_at=now - datetime.timedelta(minutes=20),
+        ends_at=now + datetime.timedelta(minutes=70),
+        check_in_token="sweep-check-in-token-0123456789abcdef",
+    )
+
+
+# Committees and meeting records (issue 3, "com").
+
+
+@pytest.fixture
+def agenda_item(committee_meeting: Meeting) -> AgendaItem:
+    return AgendaItem.objects.create(
+        meeting=committee_meeting, position=1, title="Welcome", presenter="Chair"
+    )
+
+
+@pytest.fixture
+def action_item(committee: Committee, member: User) -> ActionItem:
+    """An open action item of ``committee``, owned by the member."""
+    return ActionItem.objects.create(
+        committee=committee,
+        title="Send the training calendar",
+        owner=member,
+        due_on=timezone.localdate() + datetime.timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def join_request(committee: Committee, agency_b: Agency) -> CommitteeMembership:
+    """Someone of agency B asked to join ``committee``."""
+    person = UserFactory(email="asks-b@example.org", full_name="Ana B", agency=agency_b)
+    return CommitteeMembership.objects.create(committee=committee, person=person)
+
+
+# Scheduling (issue 3, "sch").
+
+
+@pytest.fixture
+def committee_series(committee: Committee) -> MeetingSeries:
+    """A monthly series of ``committee``, on the second Wednesday, without meetings yet."""
+    return MeetingSeries.objects.create(
+        committee=committee,
+        title="Committee A monthly",
+        rule="FREQ=MONTHLY;BYDAY=2WE",
+        starts_on=timezone.localdate(),
+        start_time=datetime.time(10, 0),
+        end_time=datetime.time(11, 0),
+        online_url="https://meet.example.org/committee-a-series-room",
     )

@@ -33,16 +33,39 @@ PUBLIC = {
     "account_confirm_email",
     "account_confirm_login_code",
     "mfa_authenticate",
+    "meetings:calendar",
+    "calendar-feed",
 }
 # Parameters that are secret tokens sent by email, not object ids: a wrong one is refused.
 TOKEN_ROUTES = {
     "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-key"},
     "account_confirm_email": {"key": "not-a-key"},
 }
+# Secret URLs that calendar programs fetch without a session: a wrong token is 404.
+SECRET_ROUTES = {"personal-feed": {"token": "not-a-token"}}
 # Django's admin checks is_staff itself and is swept by its own tests upstream.
 SKIPPED_NAMESPACES = ("admin",)
 # Views that change state: a GET must be refused (rule 8).
-POST_ONLY = {"agencies:agency-status", "accounts:person-active"}
+POST_ONLY = {
+    "meetings:committee-extend",
+    "meetings:committee-close",
+    "meetings:committee-join",
+    "meetings:committee-leave",
+    "meetings:committee-request-decide",
+    "meetings:committee-member-add",
+    "meetings:committee-member-chair",
+    "meetings:committee-member-remove",
+    "meetings:agenda-item-remove",
+    "meetings:agenda-item-move",
+    "meetings:agenda-publish",
+    "meetings:minutes-approve",
+    "meetings:action-status",
+    "meetings:meeting-rsvp",
+    "agencies:agency-status",
+    "accounts:person-active",
+    "meetings:check-in-open",
+    "meetings:check-in-close",
+}
 
 PERSONAS = ("anonymous", "deactivated", "outsider", "member", "representative", "coordinator")
 LOGIN = 302  # anonymous or deactivated: sent to the login page
@@ -63,6 +86,23 @@ class ObjectRoute:
     kwargs: Callable[[Model], dict[str, Any]] = _pk
 
 
+def _check_in_kwargs(meeting: Model) -> dict[str, Any]:
+    return {"pk": meeting.pk, "token": meeting.check_in_token}  # type: ignore[attr-defined]
+
+
+def _membership_kwargs(membership: Model) -> dict[str, Any]:
+    return {"pk": membership.committee_id, "membership_pk": membership.pk}  # type: ignore[attr-defined]
+
+
+def _member_of_committee_kwargs(committee: Model) -> dict[str, Any]:
+    membership = committee.memberships.get(role="member", status="active")  # type: ignore[attr-defined]
+    return {"pk": committee.pk, "membership_pk": membership.pk}
+
+
+def _agenda_item_kwargs(item: Model) -> dict[str, Any]:
+    return {"pk": item.meeting_id, "item_pk": item.pk}  # type: ignore[attr-defined]
+
+
 def _statuses(outsider: int, member: int, representative: int, coordinator: int) -> dict[str, int]:
     return {
         "anonymous": LOGIN,
@@ -77,6 +117,121 @@ def _statuses(outsider: int, member: int, representative: int, coordinator: int)
 # Rule 1: the object URLs. Out of scope is 404, in scope without the right is 403. A method
 # that a view never accepts is refused (405) before any lookup, so it reveals nothing.
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    # Committees and meeting records (issue 3, "com"): committees are open to everyone
+    # signed in; the representative chairs ``committee`` and the member belongs to it.
+    # The coordinator has no agency, so cannot ask to join.
+    "meetings:committee-detail": ObjectRoute(
+        "committee", get=_statuses(200, 200, 200, 200), post=_statuses(405, 405, 405, 405)
+    ),
+    "meetings:committee-edit": ObjectRoute(
+        "committee", get=_statuses(403, 403, 200, 200), post=_statuses(403, 403, 200, 200)
+    ),
+    "meetings:committee-action-create": ObjectRoute(
+        "committee", get=_statuses(403, 403, 200, 200), post=_statuses(403, 403, 200, 200)
+    ),
+    "meetings:committee-extend": ObjectRoute(
+        "committee", get=_statuses(405, 405, 405, 405), post=_statuses(403, 403, 302, 302)
+    ),
+    "meetings:committee-close": ObjectRoute(
+        "committee", get=_statuses(405, 405, 405, 405), post=_statuses(403, 403, 302, 302)
+    ),
+    "meetings:committee-join": ObjectRoute(
+        "committee", get=_statuses(405, 405, 405, 405), post=_statuses(302, 302, 302, 403)
+    ),
+    "meetings:committee-leave": ObjectRoute(
+        "committee", get=_statuses(405, 405, 405, 405), post=_statuses(302, 302, 302, 302)
+    ),
+    "meetings:committee-member-add": ObjectRoute(
+        "committee", get=_statuses(405, 405, 405, 405), post=_statuses(403, 403, 403, 302)
+    ),
+    "meetings:committee-request-decide": ObjectRoute(
+        "join_request",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 302, 302),
+        kwargs=_membership_kwargs,
+    ),
+    "meetings:committee-member-chair": ObjectRoute(
+        "committee",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 403, 302),
+        kwargs=_member_of_committee_kwargs,
+    ),
+    "meetings:committee-member-remove": ObjectRoute(
+        "committee",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 403, 302),
+        kwargs=_member_of_committee_kwargs,
+    ),
+    "meetings:agenda-edit": ObjectRoute(
+        "committee_meeting", get=_statuses(403, 403, 200, 200), post=_statuses(403, 403, 200, 200)
+    ),
+    "meetings:agenda-publish": ObjectRoute(
+        "committee_meeting", get=_statuses(405, 405, 405, 405), post=_statuses(403, 403, 302, 302)
+    ),
+    "meetings:agenda-item-edit": ObjectRoute(
+        "agenda_item",
+        get=_statuses(403, 403, 200, 200),
+        post=_statuses(403, 403, 200, 200),
+        kwargs=_agenda_item_kwargs,
+    ),
+    "meetings:agenda-item-remove": ObjectRoute(
+        "agenda_item",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 302, 302),
+        kwargs=_agenda_item_kwargs,
+    ),
+    "meetings:agenda-item-move": ObjectRoute(
+        "agenda_item",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 302, 302),
+        kwargs=_agenda_item_kwargs,
+    ),
+    "meetings:minutes-edit": ObjectRoute(
+        "committee_meeting_checking_in",
+        get=_statuses(403, 403, 200, 200),
+        post=_statuses(403, 403, 200, 200),
+    ),
+    "meetings:minutes-approve": ObjectRoute(
+        "committee_meeting_checking_in",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 302, 302),
+    ),
+    "meetings:motion-create": ObjectRoute(
+        "committee_meeting_checking_in",
+        get=_statuses(403, 403, 200, 200),
+        post=_statuses(403, 403, 200, 200),
+    ),
+    "meetings:meeting-action-create": ObjectRoute(
+        "committee_meeting", get=_statuses(403, 403, 200, 200), post=_statuses(403, 403, 200, 200)
+    ),
+    # The member owns ``action_item``; the representative chairs its committee.
+    "meetings:action-status": ObjectRoute(
+        "action_item", get=_statuses(405, 405, 405, 405), post=_statuses(403, 302, 302, 302)
+    ),
+    # Calendar and meeting pages (issue 3): signed-in people see every meeting's page, only
+    # the committee's members (the representative chairs it) answer its invitation.
+    # Coalition meetings are public, so these views refuse a POST before asking anyone to
+    # sign in.
+    "meetings:meeting-detail": ObjectRoute(
+        "committee_meeting", get=_statuses(200, 200, 200, 200), post=dict.fromkeys(PERSONAS, 405)
+    ),
+    "meetings:meeting-ics": ObjectRoute(
+        "committee_meeting", get=_statuses(200, 200, 200, 200), post=dict.fromkeys(PERSONAS, 405)
+    ),
+    "meetings:meeting-rsvp": ObjectRoute(
+        "committee_meeting", get=_statuses(405, 405, 405, 405), post=_statuses(403, 302, 302, 403)
+    ),
+    # Scheduling (issue 3): the representative chairs the committee, so manages its series
+    # and meetings; an empty POST to cancel is the confirmation, so it cancels (302).
+    "meetings:series-edit": ObjectRoute(
+        "committee_series", get=_statuses(403, 403, 200, 200), post=_statuses(403, 403, 200, 200)
+    ),
+    "meetings:meeting-cancel": ObjectRoute(
+        "committee_meeting", get=_statuses(403, 403, 200, 200), post=_statuses(403, 403, 302, 302)
+    ),
+    "meetings:meeting-move": ObjectRoute(
+        "committee_meeting", get=_statuses(403, 403, 200, 200), post=_statuses(403, 403, 200, 200)
+    ),
     "agencies:agency-detail": ObjectRoute(
         "agency_a", get=_statuses(404, 200, 200, 200), post=_statuses(405, 405, 405, 405)
     ),
@@ -95,6 +250,29 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "accounts:person-active": ObjectRoute(
         "member", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
     ),
+    # Attendance (issue 3): the representative chairs the committee, the member belongs.
+    "meetings:attendance-record": ObjectRoute(
+        "committee_meeting_checking_in",
+        get=_statuses(403, 403, 200, 200),
+        post=_statuses(403, 403, 200, 200),
+    ),
+    "meetings:check-in-open": ObjectRoute(
+        "committee_meeting_checking_in",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 302, 302),
+    ),
+    "meetings:check-in-close": ObjectRoute(
+        "committee_meeting_checking_in",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 302, 302),
+    ),
+    # Only invitees check in: the coordinator is not in this committee.
+    "meetings:check-in": ObjectRoute(
+        "committee_meeting_checking_in",
+        get=_statuses(403, 200, 200, 403),
+        post=_statuses(403, 302, 302, 403),
+        kwargs=_check_in_kwargs,
+    ),
 }
 
 
@@ -106,7 +284,10 @@ def test_every_route_is_covered_by_the_sweeps() -> None:
     uncovered = [
         f"{route.name} ({route.pattern})"
         for route in _routes()
-        if route.params and route.name not in OBJECT_ROUTES and route.name not in TOKEN_ROUTES
+        if route.params
+        and route.name not in OBJECT_ROUTES
+        and route.name not in TOKEN_ROUTES
+        and route.name not in SECRET_ROUTES
     ]
     unnamed = [route.pattern for route in _routes() if not route.name]
 
@@ -211,6 +392,13 @@ def test_wrong_email_tokens_are_refused_without_error(name: str, client: Client,
     assert b"Traceback" not in response.content
 
 
+@pytest.mark.parametrize("name", sorted(SECRET_ROUTES))
+def test_wrong_secret_tokens_answer_404(name: str, client: Client, db: None) -> None:
+    response = client.get(reverse(name, kwargs=SECRET_ROUTES[name]))
+
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
 def test_state_changes_refuse_get(
     name: str, coordinator_client: Client, request: pytest.FixtureRequest
@@ -227,6 +415,8 @@ def _urls_to_check(request: pytest.FixtureRequest) -> list[str]:
             urls.append(_object_url(request, route.name)[0])
         elif route.name in TOKEN_ROUTES:
             urls.append(reverse(route.name, kwargs=TOKEN_ROUTES[route.name]))
+        elif route.name in SECRET_ROUTES:
+            urls.append(reverse(route.name, kwargs=SECRET_ROUTES[route.name]))
         else:
             urls.append(reverse(route.name))
     return urls

@@ -137,3 +137,96 @@ def can_see_online_link(user: Any, meeting: Any) -> bool:
 
 def can_see_participation(user: Any) -> bool:
     return is_coordinator(user)
+
+
+# Committees, joining, agendas, minutes, motions and action items (issue 3, "com").
+
+
+def can_view_committee(user: Any, committee: Any) -> bool:
+    """Committees are open to every signed-in person; archived ones stay readable."""
+    return is_active_user(user)
+
+
+def can_join_committee(user: Any, committee: Any) -> bool:
+    """People of member agencies ask to join an active committee."""
+    return not committee.is_archived and is_active_user(user) and user.agency_id is not None
+
+
+def can_add_committee_members(user: Any, committee: Any) -> bool:
+    """Adding people directly and appointing or removing chairs: coordinators only."""
+    return not committee.is_archived and is_coordinator(user)
+
+
+def can_change_committee_lifecycle(user: Any, committee: Any) -> bool:
+    """Extending or closing a sub-committee: its chairs and the coordinators."""
+    return can_manage_committee(user, committee)
+
+
+def can_edit_meeting_records(user: Any, meeting: Any) -> bool:
+    """Agenda, minutes and motions: the meeting's managers, unless its committee is
+    archived (everything of an archived committee is read-only)."""
+    committee = meeting.committee
+    if committee is not None and committee.is_archived:
+        return False
+    return can_manage_meeting(user, meeting)
+
+
+def can_change_action_item(user: Any, item: Any) -> bool:
+    """The owner, the coordinators, and the chairs of the item's committee."""
+    if not is_active_user(user):
+        return False
+    if item.committee_id is not None and item.committee.is_archived:
+        return False
+    if user.pk == item.owner_id or is_coordinator(user):
+        return True
+    return is_committee_chair(user, item.committee_id)
+
+
+# Scheduling (issue 3): meeting series, extra meetings, reminders.
+
+
+def chaired_committee_ids(user: Any) -> list[int]:
+    from concord.meetings.models import (
+        CommitteeMembership,
+        CommitteeRole,
+        CommitteeStatus,
+        MembershipStatus,
+    )
+
+    if not is_active_user(user):
+        return []
+    return list(
+        CommitteeMembership.objects.filter(
+            person=user,
+            role=CommitteeRole.CHAIR,
+            status=MembershipStatus.ACTIVE,
+            committee__status=CommitteeStatus.ACTIVE,
+        ).values_list("committee_id", flat=True)
+    )
+
+
+def can_schedule_meetings(user: Any) -> bool:
+    """The scheduling pages: coordinators, and the chairs of any active committee."""
+    return is_coordinator(user) or bool(chaired_committee_ids(user))
+
+
+def can_manage_series(user: Any, series: Any) -> bool:
+    """Coalition series: coordinators. A committee's series: also its chairs. Nobody
+    changes the series of an archived committee: all of it is read-only."""
+    if series.committee_id is not None and series.committee.is_archived:
+        return False
+    if is_coordinator(user):
+        return True
+    return series.committee_id is not None and is_committee_chair(user, series.committee_id)
+
+
+# Calendars, meeting pages and RSVPs (issue 3).
+
+
+def can_answer_rsvp(user: Any, meeting: Any) -> bool:
+    """Only the meeting's invitees answer yes, no or maybe."""
+    from concord.meetings.queries import invitees
+
+    if not is_active_user(user):
+        return False
+    return invitees(meeting).filter(pk=user.pk).exists()

@@ -5,12 +5,13 @@ from django.db.models import Q, QuerySet
 
 from concord.accounts.models import User
 from concord.agencies.models import AgencyStatus
-from concord.core.permissions import is_active_user, is_coordinator
+from concord.core.permissions import chaired_committee_ids, is_active_user, is_coordinator
 from concord.meetings.models import (
     Committee,
     CommitteeMembership,
     CommitteeStatus,
     Meeting,
+    MeetingSeries,
     MembershipStatus,
 )
 
@@ -64,3 +65,28 @@ def committees_visible_to(user: object) -> QuerySet[Committee]:
     if is_active_user(user):
         return Committee.objects.all()
     return Committee.objects.none()
+
+
+def series_visible_to(user: object) -> QuerySet[MeetingSeries]:
+    """Series are no secret to members (committees are open to them); managing one is
+    a question for can_manage_series."""
+    series = MeetingSeries.objects.select_related("committee")
+    if is_active_user(user):
+        return series
+    return series.none()
+
+
+def series_managed_by(user: object) -> QuerySet[MeetingSeries]:
+    """The series a person may change: all for coordinators, their committees' for chairs."""
+    series = MeetingSeries.objects.select_related("committee")
+    if is_coordinator(user):
+        return series
+    return series.filter(committee_id__in=chaired_committee_ids(user))
+
+
+def committees_scheduled_by(user: object) -> QuerySet[Committee]:
+    """The active committees whose meetings a person may add: their chaired ones."""
+    committees = Committee.objects.filter(status=CommitteeStatus.ACTIVE)
+    if is_coordinator(user):
+        return committees
+    return committees.filter(pk__in=chaired_committee_ids(user))

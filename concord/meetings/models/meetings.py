@@ -198,12 +198,17 @@ class Reminder(models.Model):
         MINUTES_UNAPPROVED = "minutes_unapproved", _("Minutes not approved")
         ACTION_DUE = "action_due", _("Action item due")
         SUNSET = "sunset", _("Sub-committee sunset")
+        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+        MEETING_MOVED = "meeting_moved", _("Meeting moved")
+        AGENDA_PUBLISHED = "agenda_published", _("Agenda published")
 
     kind = models.CharField(max_length=24, choices=Kind.choices)
     # What the reminder is about, e.g. "meeting:12:7d" or "action:5"; plus who got it.
     subject_key = models.CharField(max_length=80)
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(auto_now_add=True)
+    # Set when the email task claims the reminder, so a task run twice mails once.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -260,4 +265,7 @@ classify(
 )
 classify("meetings.rsvp", internal=("id", "meeting", "person", "answer", "answered_at"))
 classify("meetings.calendarfeed", internal=("id", "person", "token", "created_at", "revoked_at"))
-classify("meetings.reminder", internal=("id", "kind", "subject_key", "person", "sent_at"))
+classify(
+    "meetings.reminder",
+    internal=("id", "kind", "subject_key", "person", "sent_at", "emailed_at"),
+)

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import User
 from concord.audit.services import record_event
-from concord.meetings.models import Meeting, MeetingSeries, MeetingStatus
+from concord.meetings.models import Meeting, MeetingSeries, MeetingStatus, Reminder
 from concord.meetings.recurrence import local_moment, rule_dates
+from concord.meetings.services.reminders import queue_meeting_change_notices
 
 # Meetings exist as rows this far ahead, so agendas and attendance can attach to them; a
 # daily task keeps the horizon rolling.
@@ -55,6 +56,10 @@ def generate_meetings(*, series: MeetingSeries, until: datetime.date) -> int:
     """Create the series' meetings up to ``until``; running it again creates none twice."""
     if not series.rule:
         return 0
+    # Two schedulers extending the same series at once: the second waits here and then
+    # starts where the first stopped.
+    locked = MeetingSeries.objects.select_for_update().only("generated_until").get(pk=series.pk)
+    series.generated_until = locked.generated_until
     start = series.starts_on
     if series.generated_until is not None:
         start = max(start, series.generated_until + datetime.timedelta(days=1))
@@ -161,6 +166,7 @@ def cancel_meeting(*, actor: User, meeting: Meeting) -> Meeting:
     meeting.sequence += 1
     meeting.save(update_fields=["status", "is_exception", "sequence", "updated_at"])
     record_event(actor=actor, action="concord.meeting.cancelled", target=meeting)
+    queue_meeting_change_notices(meeting=meeting, kind=Reminder.Kind.MEETING_CANCELLED)
     return meeting
 
 
@@ -188,6 +194,7 @@ def move_meeting(
     meeting.sequence += 1
     meeting.save()
     record_event(actor=actor, action="concord.meeting.moved", target=meeting)
+    queue_meeting_change_notices(meeting=meeting, kind=Reminder.Kind.MEETING_MOVED)
     return meeting
 
 
