@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_index_people_by_name'),
+        ("accounts", "0002_index_people_by_name"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='receives_reminders',
-            field=models.BooleanField(default=True, help_text='Reminders before meetings of the coalition and of your committees.', verbose_name='email me meeting reminders'),
+            model_name="user",
+            name="receives_reminders",
+            field=models.BooleanField(
+                default=True,
+                help_text="Reminders before meetings of the coalition and of your committees.",
+                verbose_name="email me meeting reminders",
+            ),
         ),
     ]
