@@ -31,7 +31,11 @@ ACTION_STATUS_TRANSITIONS: dict[str, set[str]] = {
 
 
 def _locked_meeting(meeting: Meeting) -> Meeting:
-    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("committee").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=meeting.pk)
+    )
     if meeting.committee is not None and meeting.committee.is_archived:
         raise ValidationError(
             _("This committee is archived and its meetings can no longer be changed."),
