@@ -2,6 +2,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from concord.accounts.models import User
 from concord.agencies.models import AgencyStatus
@@ -12,6 +13,7 @@ from concord.meetings.models import (
     CommitteeStatus,
     Meeting,
     MeetingSeries,
+    MeetingStatus,
     MembershipStatus,
 )
 
@@ -90,3 +92,16 @@ def committees_scheduled_by(user: object) -> QuerySet[Committee]:
     if is_coordinator(user):
         return committees
     return committees.filter(pk__in=chaired_committee_ids(user))
+
+
+def next_coalition_meetings(*, count: int = 1) -> list[Meeting] | None:
+    """The next coalition meetings that will take place (moves and cancellations
+    included); None when the coalition has no meetings on record at all."""
+    upcoming = list(
+        Meeting.objects.filter(
+            committee__isnull=True, ends_at__gt=timezone.now(), status=MeetingStatus.SCHEDULED
+        ).order_by("starts_at")[:count]
+    )
+    if upcoming or Meeting.objects.filter(committee__isnull=True).exists():
+        return upcoming
+    return None

@@ -120,3 +120,28 @@ def test_bad_settings_are_refused_on_their_field_and_nothing_is_saved(
     assert list(response.context["form"].errors) == [field]
     coalition.refresh_from_db()
     assert coalition.name == DEMO_COALITION["name"]
+
+
+def test_home_shows_the_next_meeting_that_will_happen_not_a_cancelled_one(
+    client: Client, coalition: Coalition, coordinator: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from concord.meetings.models import Meeting
+    from concord.meetings.services.schedule import cancel_meeting
+
+    soon = timezone.now() + datetime.timedelta(days=3)
+    later = timezone.now() + datetime.timedelta(days=40)
+    first = Meeting.objects.create(
+        title="Coalition", starts_at=soon, ends_at=soon + datetime.timedelta(hours=1)
+    )
+    Meeting.objects.create(
+        title="Coalition", starts_at=later, ends_at=later + datetime.timedelta(hours=1)
+    )
+    cancel_meeting(actor=coordinator, meeting=first)
+
+    meetings = client.get(reverse("coalition:home")).context["meetings"]
+
+    assert [start for start, _ in meetings] == [later]
