@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +12,7 @@ from concord.agencies.forms import AgencyCreateForm, AgencyForm, AgencySearchFor
 from concord.agencies.models import Agency
 from concord.agencies.queries import agencies_visible_to, agency_directory
 from concord.core import permissions
+from concord.core.actions import perform
 from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
 
@@ -94,14 +95,13 @@ def agency_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = AgencyStatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.change_agency_status(
+        perform(
+            request,
+            lambda: services.change_agency_status(
                 actor=request.user, agency=agency, status=form.cleaned_data["status"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Status changed."))
+            ),
+            success=_("Status changed."),
+        )
     else:
         messages.error(request, _("Choose a valid status."))
     return redirect(agency)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from concord.core import permissions
+from concord.core.actions import perform
 from concord.core.http import AuthenticatedRequest
 from concord.meetings.forms.attendance import AttendanceForm
 from concord.meetings.models import Attendance, Meeting
@@ -81,12 +82,11 @@ def attendance_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def check_in_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _managed_meeting(request, pk)
-    try:
-        services.open_check_in(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Check-in is open."))
+    perform(
+        request,
+        lambda: services.open_check_in(actor=request.user, meeting=meeting),
+        success=_("Check-in is open."),
+    )
     return redirect("meetings:attendance-record", pk=meeting.pk)
 
 
@@ -113,12 +113,11 @@ def check_in(request: AuthenticatedRequest, pk: int, token: str) -> HttpResponse
     if not invitees(meeting).filter(pk=request.user.pk).exists():
         raise PermissionDenied
     if request.method == "POST":
-        try:
-            services.check_in(actor=request.user, meeting=meeting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("You are checked in."))
+        perform(
+            request,
+            lambda: services.check_in(actor=request.user, meeting=meeting),
+            success=_("You are checked in."),
+        )
         return redirect(request.path)
     checked_in = Attendance.objects.filter(
         meeting=meeting, person=request.user, status=Attendance.Status.PRESENT

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from concord.core import permissions
+from concord.core.actions import perform
 from concord.core.forms import add_service_errors
 from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
@@ -190,10 +191,6 @@ def committee_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/committee_form.html", {"form": form, "committee": committee})
 
 
-def _report(request: AuthenticatedRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
 @login_required
 @require_POST
 def committee_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -204,14 +201,13 @@ def committee_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Enter a valid new sunset date."))
         return redirect(committee)
-    try:
-        services.extend_subcommittee(
+    perform(
+        request,
+        lambda: services.extend_subcommittee(
             actor=request.user, committee=committee, sunset_on=form.cleaned_data["sunset_on"]
-        )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Sunset date extended."))
+        ),
+        success=_("Sunset date extended."),
+    )
     return redirect(committee)
 
 
@@ -272,14 +268,13 @@ def committee_request_decide(
     if not form.is_valid():
         messages.error(request, _("Choose approve or decline."))
         return redirect(committee)
-    try:
-        services.decide_membership(
+    perform(
+        request,
+        lambda: services.decide_membership(
             actor=request.user, membership=membership, decision=form.cleaned_data["decision"]
-        )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Request decided."))
+        ),
+        success=_("Request decided."),
+    )
     return redirect(committee)
 
 
@@ -293,17 +288,16 @@ def committee_member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, _("Choose a person of a member agency and a role."))
         return redirect(committee)
-    try:
-        services.add_member(
+    perform(
+        request,
+        lambda: services.add_member(
             actor=request.user,
             committee=committee,
             person=form.cleaned_data["person"],
             role=form.cleaned_data["role"],
-        )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Person added to the committee."))
+        ),
+        success=_("Person added to the committee."),
+    )
     return redirect(committee)
 
 
@@ -320,14 +314,13 @@ def committee_member_chair(
     if not form.is_valid():
         messages.error(request, _("Choose whether to appoint or remove the chair."))
         return redirect(committee)
-    try:
-        services.set_chair(
+    perform(
+        request,
+        lambda: services.set_chair(
             actor=request.user, membership=membership, chair=form.cleaned_data["chair"]
-        )
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Chairs updated."))
+        ),
+        success=_("Chairs updated."),
+    )
     return redirect(committee)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from concord.core import permissions
+from concord.core.actions import perform
 from concord.core.forms import add_service_errors
 from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
@@ -46,10 +47,6 @@ def _get_item(meeting: Meeting, item_pk: int) -> AgendaItem:
 
 def _agenda_url(meeting: Meeting) -> str:
     return reverse("meetings:agenda-edit", args=[meeting.pk])
-
-
-def _report(request: AuthenticatedRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 # Agendas
@@ -136,12 +133,11 @@ def agenda_item_move(request: AuthenticatedRequest, pk: int, item_pk: int) -> Ht
 @require_POST
 def agenda_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting(request, pk)
-    try:
-        services.publish_agenda(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        _report(request, error)
-    else:
-        messages.success(request, _("Agenda published. Invitees are being emailed."))
+    perform(
+        request,
+        lambda: services.publish_agenda(actor=request.user, meeting=meeting),
+        success=_("Agenda published. Invitees are being emailed."),
+    )
     return redirect(_agenda_url(meeting))
 
 
@@ -191,16 +187,15 @@ def minutes_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a later meeting of the same series or committee."))
     else:
-        try:
-            services.approve_minutes(
+        perform(
+            request,
+            lambda: services.approve_minutes(
                 actor=request.user,
                 meeting=meeting,
                 approved_at=form.cleaned_data["approved_at_meeting"],
-            )
-        except ValidationError as error:
-            _report(request, error)
-        else:
-            messages.success(request, _("Minutes approved."))
+            ),
+            success=_("Minutes approved."),
+        )
     return redirect(reverse("meetings:minutes-edit", args=[meeting.pk]))
 
 
@@ -282,14 +277,13 @@ def action_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a valid status."))
     else:
-        try:
-            services.change_action_item_status(
+        perform(
+            request,
+            lambda: services.change_action_item_status(
                 actor=request.user, item=item, status=form.cleaned_data["status"]
-            )
-        except ValidationError as error:
-            _report(request, error)
-        else:
-            messages.success(request, _("Action item updated."))
+            ),
+            success=_("Action item updated."),
+        )
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/"):
         return redirect(back)
