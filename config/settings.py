@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "concord.agencies",
     "concord.accounts",
     "concord.meetings",
+    "concord.membership",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,10 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# The public membership application: how many applications (or requests for the link)
+# one IP address may start in an hour, and one email address in a day.
+MEMBERSHIP_RATE_PER_IP = env_int("MEMBERSHIP_RATE_PER_IP", 20)
+MEMBERSHIP_RATE_PER_ADDRESS = env_int("MEMBERSHIP_RATE_PER_ADDRESS", 5)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Concord")
 MFA_RECOVERY_CODE_COUNT = 10

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.accounts.urls")),
     path("", include("concord.agencies.urls")),
     path("", include("concord.meetings.urls")),
+    path("", include("concord.membership.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

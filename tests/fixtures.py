@@ -5,6 +5,7 @@ the member belongs to it without a role, and the outsider is not in it.
 """
 
 import datetime
+from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
@@ -22,6 +23,9 @@ from concord.meetings.models import (
     MeetingSeries,
     MembershipStatus,
 )
+
+if TYPE_CHECKING:
+    from concord.membership.models import Application
 
 
 @pytest.fixture
@@ -125,3 +129,11 @@ def committee_series(committee: Committee) -> MeetingSeries:
         end_time=datetime.time(11, 0),
         online_url="https://meet.example.org/committee-a-series-room",
     )
+
+
+@pytest.fixture
+def application(db: None) -> "Application":
+    """A complete membership application waiting in the review queue."""
+    from concord.membership.tests.factories import ApplicationFactory
+
+    return ApplicationFactory()

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.urls import reverse
@@ -64,6 +65,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Reminders before meetings of the coalition and of your committees."),
     )
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the emails Concord sends you."),
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -113,6 +121,7 @@ classify(
         "is_superuser",
         "is_active",
         "receives_reminders",
+        "language",
         "date_joined",
         "last_login",
         "groups",

@@ -11,7 +11,7 @@ from concord.accounts.models import AgencyRole, User
 from concord.accounts.tasks import send_invitation
 from concord.audit.services import record_event
 
-EDITABLE_FIELDS = ("full_name", "job_title", "agency", "agency_role", "is_staff")
+EDITABLE_FIELDS = ("full_name", "job_title", "agency", "agency_role", "is_staff", "language")
 
 
 def _check_role(values: Mapping[str, Any]) -> None:

@@ -21,7 +21,7 @@ def send_invitation(user_id: int) -> None:
     if person is None:
         return
     key = default_token_generator.make_token(person)
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(person.language):
         path = reverse(
             "account_reset_password_from_key",
             kwargs={"uidb36": user_pk_to_url_str(person), "key": key},

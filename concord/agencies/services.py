@@ -61,7 +61,8 @@ def update_agency(*, actor: User, agency: Agency, values: Mapping[str, Any]) -> 
 
 
 @transaction.atomic
-def change_agency_status(*, actor: User, agency: Agency, status: str) -> Agency:
+def change_agency_status(*, actor: User | None, agency: Agency, status: str) -> Agency:
+    """Move an agency to ``status``; ``actor`` is None for the scheduler's changes."""
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if status not in STATUS_TRANSITIONS.get(agency.status, set()):
         raise ValidationError(

@@ -37,6 +37,9 @@ class CoalitionForm(forms.ModelForm):
             "contact_email",
             "time_zone",
             "quick_exit_url",
+            "decision_days_before",
+            "membership_term_months",
+            "application_retention_months",
         ]
 
     def clean_time_zone(self) -> str:

@@ -63,6 +63,22 @@ class Coalition(models.Model):
         default="https://www.weather.gov/",
         help_text=_("A neutral site that Quick exit opens in place of this one."),
     )
+    decision_days_before = models.PositiveSmallIntegerField(
+        _("days before a meeting that applications must be decided"),
+        default=7,
+        help_text=_(
+            "Applications are decided this many days before the coalition meeting they "
+            "can make; one confirmed later rolls to the following meeting."
+        ),
+    )
+    membership_term_months = models.PositiveSmallIntegerField(
+        _("membership term in months"), default=12
+    )
+    application_retention_months = models.PositiveSmallIntegerField(
+        _("months to keep declined and withdrawn applications"),
+        default=12,
+        help_text=_("Then their personal data is erased; the counts stay for reports."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -132,5 +148,10 @@ classify(
         "time_zone",
         "quick_exit_url",
         "updated_at",
+    ),
+    internal=(
+        "decision_days_before",
+        "membership_term_months",
+        "application_retention_months",
     ),
 )

@@ -230,3 +230,54 @@ def can_answer_rsvp(user: Any, meeting: Any) -> bool:
     if not is_active_user(user):
         return False
     return invitees(meeting).filter(pk=user.pk).exists()
+
+
+# Membership applications (issue 4). Applicants have no account: their signed link, not
+# a predicate, opens their own application.
+
+
+def is_application_reviewer(user: Any) -> bool:
+    from concord.membership.models import Reviewer
+
+    return is_active_user(user) and Reviewer.objects.filter(person=user).exists()
+
+
+def can_review_applications(user: Any) -> bool:
+    """The review queue and every application in it: coordinators and added reviewers."""
+    return is_coordinator(user) or is_application_reviewer(user)
+
+
+def can_comment_on_application(user: Any, application: Any) -> bool:
+    return can_review_applications(user) and not application.is_erased
+
+
+def can_decide_application(user: Any, application: Any) -> bool:
+    """Accept, decline or ask for more: coordinators, while the application is undecided."""
+    return is_coordinator(user) and application.is_undecided
+
+
+def can_manage_reviewers(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_edit_decision_templates(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_export_applications(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_see_application_figures(user: Any) -> bool:
+    return can_review_applications(user)
+
+
+def can_renew_membership(user: Any, agency: Agency) -> bool:
+    """The agency's primary representative starts its renewal (coordinators may too)."""
+    if is_coordinator(user):
+        return True
+    return (
+        is_active_user(user)
+        and user.agency_id == agency.pk
+        and user.agency_role == AgencyRole.PRIMARY
+    )

@@ -35,9 +35,9 @@ from concord.meetings.models import (
     MembershipStatus,
 )
 
-# The commitment every member agency makes until the membership application (a later
-# issue) records each agency's own: at least 3 coalition meetings a year (of the 4) and at
-# least one committee.
+# The commitment of an agency that has no membership term on record (one set up by hand
+# before it applied): the seed's, at least 3 coalition meetings a year (of the 4) and at
+# least one committee. An accepted application records each agency's own.
 DEFAULT_COALITION_MEETINGS = 3
 DEFAULT_COMMITTEES = 1
 PERIOD = datetime.timedelta(days=365)
@@ -51,18 +51,23 @@ class Commitment:
 
 
 def commitment_expressions() -> dict[str, Expression]:
-    """What each agency committed to, as expressions on the agency row.
+    """What each agency committed to, as expressions on the agency row: the figures of
+    its latest membership term, else the defaults. The page, its sorting and the CSV
+    follow from here."""
+    from concord.membership.models import MembershipTerm
 
-    The one place that says what an agency's commitment is: the membership application
-    replaces these defaults with the agency's own figures (for example
-    ``Coalesce(F("application__coalition_meetings"), Value(DEFAULT_COALITION_MEETINGS))``),
-    and the page, its sorting and the CSV follow.
-    """
+    latest = MembershipTerm.objects.filter(agency=OuterRef("pk")).order_by("-ends_on", "-pk")
     return {
-        "committed_coalition_meetings": Value(
-            DEFAULT_COALITION_MEETINGS, output_field=IntegerField()
+        "committed_coalition_meetings": Coalesce(
+            Subquery(latest.values("coalition_meetings")[:1]),
+            Value(DEFAULT_COALITION_MEETINGS),
+            output_field=IntegerField(),
         ),
-        "committed_committees": Value(DEFAULT_COMMITTEES, output_field=IntegerField()),
+        "committed_committees": Coalesce(
+            Subquery(latest.values("committees")[:1]),
+            Value(DEFAULT_COMMITTEES),
+            output_field=IntegerField(),
+        ),
     }
 
 

@@ -134,7 +134,7 @@ def send_reminder(reminder_id: int) -> None:
     if not reminder.person.is_active:
         return
     try:
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(reminder.person.language):
             message = render_reminder(reminder)
         if message is not None:
             send_mail(message[0], message[1], settings.DEFAULT_FROM_EMAIL, [reminder.person.email])
@@ -169,7 +169,10 @@ def archive_expired_committees() -> int:
 
 
 def daily_jobs() -> list[Any]:
-    return [extend_meeting_horizons, archive_expired_committees]
+    # Membership's upkeep rides on the same scheduler rather than running one of its own.
+    from concord.membership.tasks import membership_upkeep
+
+    return [extend_meeting_horizons, archive_expired_committees, membership_upkeep]
 
 
 def scheduler_pass(*, today: datetime.date, last_daily: datetime.date | None) -> datetime.date:

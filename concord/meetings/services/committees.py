@@ -174,14 +174,18 @@ def _refuse_non_member_person(person: User) -> None:
 
 
 @transaction.atomic
-def request_membership(*, actor: User, committee: Committee) -> CommitteeMembership:
-    """The actor asks to join; asking again while asked, or while a member, changes nothing."""
+def request_membership(
+    *, actor: User, committee: Committee, person: User | None = None
+) -> CommitteeMembership:
+    """The actor asks to join (or, accepting a membership application, asks on behalf of
+    ``person``); asking again while asked, or while a member, changes nothing."""
     from concord.meetings.tasks_committees import send_membership_requested
 
+    person = person or actor
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     _refuse_archived(committee)
-    _refuse_non_member_person(actor)
-    membership = _membership_for_update(committee, actor)
+    _refuse_non_member_person(person)
+    membership = _membership_for_update(committee, person)
     if membership is not None and membership.status in {
         MembershipStatus.REQUESTED,
         MembershipStatus.ACTIVE,
@@ -189,7 +193,7 @@ def request_membership(*, actor: User, committee: Committee) -> CommitteeMembers
         return membership
     if membership is None:
         membership = CommitteeMembership.objects.create(
-            committee=committee, person=actor, status=MembershipStatus.REQUESTED
+            committee=committee, person=person, status=MembershipStatus.REQUESTED
         )
     else:
         membership.status = MembershipStatus.REQUESTED

@@ -38,7 +38,12 @@ def test_a_pass_queues_the_daily_jobs_once_a_day_and_the_reminders_every_time(
     scheduler_pass(today=today + datetime.timedelta(days=1), last_daily=last)
 
     assert queued() == Counter(
-        {"queue_due_reminders": 3, "extend_meeting_horizons": 2, "archive_expired_committees": 2}
+        {
+            "queue_due_reminders": 3,
+            "extend_meeting_horizons": 2,
+            "archive_expired_committees": 2,
+            "membership_upkeep": 2,
+        }
     )
 
 

@@ -1,0 +1,1 @@
+"""Forms of membership: the public application (apply) and the review pages (review)."""

@@ -1,0 +1,1 @@
+"""Every state change of membership: applicants' steps, review, decisions and terms."""
