@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import AgencyRole, User
@@ -16,15 +17,35 @@ class PersonForm(forms.ModelForm):
         required=False,
     )
 
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language of the emails Concord sends this person."),
+    )
+
     class Meta:
         model = User
-        fields = ["full_name", "job_title", "agency", "agency_role", "is_staff"]
+        fields = ["full_name", "job_title", "agency", "agency_role", "is_staff", "language"]
+
+
+    def clean_language(self) -> str:
+        # Left out (an older form, a script): the model's default, never an error.
+        return self.cleaned_data.get("language") or settings.LANGUAGE_CODE
 
 
 class PersonInviteForm(OneTimeTokenMixin, PersonForm):
     email = forms.EmailField(label=_("Email address"), max_length=254)
 
-    field_order = ["email", "full_name", "job_title", "agency", "agency_role", "is_staff"]
+    field_order = [
+        "email",
+        "full_name",
+        "job_title",
+        "agency",
+        "agency_role",
+        "is_staff",
+        "language",
+    ]
 
 
 class PersonSearchForm(forms.Form):

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -66,17 +67,21 @@ class Coalition(models.Model):
     decision_days_before = models.PositiveSmallIntegerField(
         _("days before a meeting that applications must be decided"),
         default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_(
             "Applications are decided this many days before the coalition meeting they "
             "can make; one confirmed later rolls to the following meeting."
         ),
     )
     membership_term_months = models.PositiveSmallIntegerField(
-        _("membership term in months"), default=12
+        _("membership term in months"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     application_retention_months = models.PositiveSmallIntegerField(
         _("months to keep declined and withdrawn applications"),
         default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_("Then their personal data is erased; the counts stay for reports."),
     )
     updated_at = models.DateTimeField(auto_now=True)
