@@ -91,9 +91,8 @@ def possible_duplicates(application: Application) -> Duplicates:
         return Duplicates([], [], [])
     name = application.legal_name.strip()
     domains = _domains(application)
-    agencies = (
-        Agency.objects.filter(name__iexact=name).exclude(pk=application.agency_id) if name else []
-    )
+    own_agency = Q(pk=application.agency_id) if application.agency_id else Q(pk__in=[])
+    agencies = Agency.objects.filter(name__iexact=name).exclude(own_agency) if name else []
     others = (
         Application.objects.open()
         .exclude(pk=application.pk)
@@ -116,7 +115,7 @@ def possible_duplicates(application: Application) -> Duplicates:
     for domain in sorted(domains):
         people = User.objects.filter(
             agency__isnull=False, is_active=True, email__iendswith="@" + domain
-        ).exclude(agency_id=application.agency_id)
+        ).exclude(agency__in=Agency.objects.filter(own_agency))
         if people.exists():
             shared.append(domain)
     return Duplicates(list(agencies), list(same_applications[:20]), shared)
@@ -161,6 +160,7 @@ def figures(*, since: datetime.date | None = None) -> Figures:
     days = [
         (decided_at - confirmed_at).total_seconds() / 86400
         for confirmed_at, decided_at in decided.values_list("confirmed_at", "decided_at")
+        if confirmed_at is not None and decided_at is not None
     ]
     accepted = decided.filter(status=ApplicationStatus.ACCEPTED).count()
     return Figures(

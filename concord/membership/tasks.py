@@ -115,7 +115,7 @@ def notify_reviewers(application_id: int, event: str) -> None:
         _send("application_arrived", context, person.language, person.email)
 
 
-DECISION_KINDS = {
+DECISION_KINDS: dict[str, str] = {
     ApplicationStatus.ACCEPTED: DecisionKind.ACCEPTED,
     ApplicationStatus.DECLINED: DecisionKind.DECLINED,
     ApplicationStatus.INFO_REQUESTED: DecisionKind.INFO_REQUESTED,

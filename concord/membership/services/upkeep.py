@@ -40,7 +40,9 @@ def retarget_applications(*, now: datetime.datetime) -> int:
     next one it can make. Returns how many changed."""
     days = decision_days()
     changed = 0
-    undecided = Application.objects.undecided().select_related("meeting").select_for_update()
+    undecided = (
+        Application.objects.undecided().select_related("meeting").select_for_update(of=("self",))
+    )
     for application in undecided:
         meeting = application.meeting
         if meeting is None or meeting.status == MeetingStatus.CANCELLED:
@@ -68,15 +70,18 @@ def queue_due_warnings(*, today: datetime.date) -> int:
         decide_by__isnull=False, decide_by__lte=today + datetime.timedelta(days=WARN_DAYS)
     )
     queued: list[int] = []
+    people = coordinators()
     with transaction.atomic():
-        for application in due.only("pk", "decide_by"):
-            for person_id in coordinators():
+        for application_id, decide_by in due.values_list("pk", "decide_by"):
+            if decide_by is None:  # filtered out above; narrows the type
+                continue
+            for person_id in people:
                 try:
                     with transaction.atomic():
                         warning = DueWarning.objects.create(
-                            application=application,
+                            application_id=application_id,
                             person_id=person_id,
-                            decide_by=application.decide_by,
+                            decide_by=decide_by,
                         )
                 except IntegrityError:
                     continue
