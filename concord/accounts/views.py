@@ -16,6 +16,7 @@ from concord.core import permissions
 from concord.core.forms import add_service_errors
 from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
+from concord.membership.queries import due_soon
 
 PAGE_SIZE = 25
 
@@ -31,10 +32,16 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     colleagues = (
         people_visible_to(user).exclude(pk=user.pk) if user.agency_id else User.objects.none()
     )
+    can_review = permissions.can_review_applications(user)
     return render(
         request,
         "accounts/dashboard.html",
-        {"colleagues": colleagues, "is_coordinator": permissions.is_coordinator(user)},
+        {
+            "colleagues": colleagues,
+            "is_coordinator": permissions.is_coordinator(user),
+            "can_review_applications": can_review,
+            "due_applications": due_soon().select_related("agency") if can_review else [],
+        },
     )
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from concord.core import permissions
 from concord.core.actions import perform
+from concord.core.exports import neutralise
 from concord.core.http import AuthenticatedRequest
 from concord.meetings.forms.attendance import AttendanceForm
 from concord.meetings.models import Attendance, Meeting
@@ -146,15 +147,6 @@ def participation_list(request: AuthenticatedRequest) -> HttpResponse:
         "meetings/participation_list.html",
         {"page": page, "sort": sort, "held": held},
     )
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (SECURITY.md rule 12).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 @login_required

@@ -28,6 +28,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     reference = factory.LazyFunction(new_reference)
     access_key = factory.LazyFunction(new_access_key)
