@@ -25,7 +25,7 @@ from concord.meetings.models import (
 )
 
 if TYPE_CHECKING:
-    from concord.membership.models import Application
+    from concord.membership.models import Application, DecisionTemplate, Reviewer
 
 
 @pytest.fixture
@@ -137,3 +137,19 @@ def application(db: None) -> "Application":
     from concord.membership.tests.factories import ApplicationFactory
 
     return ApplicationFactory()
+
+
+@pytest.fixture
+def application_reviewer(db: None) -> "Reviewer":
+    """Someone a coordinator added to review membership applications (issue 4)."""
+    from concord.membership.models import Reviewer
+
+    return Reviewer.objects.create(person=UserFactory(email="reviewer@example.org"))
+
+
+@pytest.fixture
+def decision_template(db: None) -> "DecisionTemplate":
+    """One of the decision emails the data migration writes (issue 4)."""
+    from concord.membership.models import DecisionTemplate
+
+    return DecisionTemplate.objects.get(kind="accepted", language="en")

@@ -109,6 +109,14 @@ PAGES: tuple[SitePage, ...] = (
     _page("coalition:about", *EVERYONE),
     _page("coalition:get-help", *EVERYONE),
     _page("coalition:membership", *EVERYONE),
+    # The membership application (issue 4): public, the applicant has no account. Without
+    # an application opened by its emailed link, the steps, review and status pages say
+    # how to open it (the filled-in steps are checked in concord/membership/tests).
+    _page("membership:apply-start", *EVERYONE, sweep_form_errors=True),
+    _page("membership:apply-link", *EVERYONE, sweep_form_errors=True),
+    _page("membership:apply-step", *EVERYONE, kwargs={"step": "agency"}),
+    _page("membership:apply-review", *EVERYONE),
+    _page("membership:apply-status", *EVERYONE),
     # Signing in and out (django-allauth).
     _page("account_login", ANONYMOUS),
     _page("account_logout", *SIGNED_IN, note="GET asks to confirm; POST signs out."),
@@ -161,6 +169,12 @@ PAGES: tuple[SitePage, ...] = (
         varies_by_role=True,
     ),
     _page("agencies:agency-edit", REPRESENTATIVE, COORDINATOR, kwargs={"pk": Fixture("agency_a")}),
+    _page(
+        "membership:renewal-start",
+        REPRESENTATIVE,
+        OUTSIDER,
+        note="Each primary representative renews their own agency; without an agency, 404.",
+    ),
     _page(
         "accounts:person-detail",
         MEMBER,
@@ -286,6 +300,23 @@ PAGES: tuple[SitePage, ...] = (
     _page("accounts:person-list", COORDINATOR),
     _page("accounts:person-invite", COORDINATOR, sweep_form_errors=True),
     _page("accounts:person-edit", COORDINATOR, kwargs={"pk": Fixture("member")}),
+    # Reviewing membership applications (issue 4): coordinators and added reviewers.
+    _page("membership:application-list", COORDINATOR),
+    _page(
+        "membership:application-detail",
+        COORDINATOR,
+        kwargs={"pk": Fixture("application")},
+        note="Shows the comment form and the three decision forms while undecided.",
+    ),
+    _page("membership:application-figures", COORDINATOR),
+    _page("membership:reviewer-list", COORDINATOR, sweep_form_errors=True),
+    _page("membership:decision-template-list", COORDINATOR),
+    _page(
+        "membership:decision-template-edit",
+        COORDINATOR,
+        kwargs={"pk": Fixture("decision_template")},
+        note="Filled in from the saved record: sent as it is, it saves.",
+    ),
 )
 
 SKIPPED: tuple[Skip, ...] = (
@@ -329,6 +360,25 @@ SKIPPED: tuple[Skip, ...] = (
     Skip("meetings:check-in-open", "POST only: opens a meeting's self check-in, GET is 405."),
     Skip("meetings:check-in-close", "POST only: closes a meeting's self check-in, GET is 405."),
     Skip("meetings:participation-csv", "A CSV download of the participation page, not HTML."),
+    Skip(
+        "membership:apply-open",
+        "An applicant's signed link: opens the application and redirects to its form.",
+    ),
+    Skip(
+        "membership:apply-confirm",
+        "An applicant's signed confirmation link: needs a genuine token (membership tests).",
+    ),
+    Skip("membership:apply-submit", "POST only: submits the application, GET is 405."),
+    Skip("membership:apply-withdraw", "POST only: withdraws the application, GET is 405."),
+    Skip("membership:application-comment", "POST only: adds a reviewer's comment, GET is 405."),
+    Skip("membership:application-accept", "POST only: accepts an application, GET is 405."),
+    Skip("membership:application-decline", "POST only: declines an application, GET is 405."),
+    Skip(
+        "membership:application-request-info",
+        "POST only: asks the applicant for more information, GET is 405.",
+    ),
+    Skip("membership:reviewer-remove", "POST only: removes a reviewer, GET is 405."),
+    Skip("membership:application-export", "A CSV download of the applications, not HTML."),
 )
 
 # Whole namespaces that are not Concord's own pages.

@@ -35,14 +35,29 @@ PUBLIC = {
     "mfa_authenticate",
     "meetings:calendar",
     "calendar-feed",
+    # The public membership application (issue 4): the applicant has no account.
+    "membership:apply-start",
+    "membership:apply-link",
+    "membership:apply-review",
+    "membership:apply-status",
+    "membership:apply-submit",
+    "membership:apply-withdraw",
 }
 # Parameters that are secret tokens sent by email, not object ids: a wrong one is refused.
 TOKEN_ROUTES = {
     "account_reset_password_from_key": {"uidb36": "zz", "key": "not-a-key"},
     "account_confirm_email": {"key": "not-a-key"},
+    # Not a token: the step's name. Without an application opened by its emailed link,
+    # every step says how to open it.
+    "membership:apply-step": {"step": "agency"},
 }
 # Secret URLs that calendar programs fetch without a session: a wrong token is 404.
-SECRET_ROUTES = {"personal-feed": {"token": "not-a-token"}}
+SECRET_ROUTES = {
+    "personal-feed": {"token": "not-a-token"},
+    # An applicant's signed links: a forged one is 404 (an expired one says so, 410).
+    "membership:apply-open": {"token": "not-a-token"},
+    "membership:apply-confirm": {"token": "not-a-token"},
+}
 # Django's admin checks is_staff itself and is swept by its own tests upstream.
 SKIPPED_NAMESPACES = ("admin",)
 # Views that change state: a GET must be refused (rule 8).
@@ -65,6 +80,13 @@ POST_ONLY = {
     "accounts:person-active",
     "meetings:check-in-open",
     "meetings:check-in-close",
+    "membership:apply-submit",
+    "membership:apply-withdraw",
+    "membership:application-comment",
+    "membership:application-accept",
+    "membership:application-decline",
+    "membership:application-request-info",
+    "membership:reviewer-remove",
 }
 
 PERSONAS = ("anonymous", "deactivated", "outsider", "member", "representative", "coordinator")
@@ -273,6 +295,32 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         post=_statuses(403, 302, 302, 403),
         kwargs=_check_in_kwargs,
     ),
+    # Membership applications (issue 4): only coordinators and added reviewers see them,
+    # so everyone else gets 404. An empty POST to accept is the confirmation, so it
+    # accepts (302); the other forms need text, so they answer with their errors (400).
+    "membership:application-detail": ObjectRoute(
+        "application", get=_statuses(404, 404, 404, 200), post=_statuses(405, 405, 405, 405)
+    ),
+    "membership:application-comment": ObjectRoute(
+        "application", get=_statuses(405, 405, 405, 405), post=_statuses(404, 404, 404, 400)
+    ),
+    "membership:application-accept": ObjectRoute(
+        "application", get=_statuses(405, 405, 405, 405), post=_statuses(404, 404, 404, 302)
+    ),
+    "membership:application-decline": ObjectRoute(
+        "application", get=_statuses(405, 405, 405, 405), post=_statuses(404, 404, 404, 400)
+    ),
+    "membership:application-request-info": ObjectRoute(
+        "application", get=_statuses(405, 405, 405, 405), post=_statuses(404, 404, 404, 400)
+    ),
+    "membership:reviewer-remove": ObjectRoute(
+        "application_reviewer",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 403, 302),
+    ),
+    "membership:decision-template-edit": ObjectRoute(
+        "decision_template", get=_statuses(403, 403, 403, 200), post=_statuses(403, 403, 403, 200)
+    ),
 }
 
 
@@ -380,7 +428,8 @@ def test_anonymous_visitors_reach_only_the_public_pages(client: Client, db: None
 def test_public_pages_answer_anonymous_visitors(name: str, client: Client, db: None) -> None:
     response = client.get(reverse(name))
 
-    assert response.status_code in {200, 302}
+    # The applicant's submit and withdraw are public yet only change state: GET is 405.
+    assert response.status_code in ({405} if name in POST_ONLY else {200, 302})
     assert response.status_code < 500
 
 

@@ -33,7 +33,7 @@ def previous_result_url(token: uuid.UUID) -> str | None:
 def create_once(
     *,
     token: uuid.UUID,
-    user: User,
+    user: User | None,
     create: Callable[[], Created],
     result_url: Callable[[Created], str],
 ) -> str:
