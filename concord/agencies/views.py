@@ -15,6 +15,7 @@ from concord.core import permissions
 from concord.core.actions import perform
 from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
+from concord.membership.services.upkeep import current_term
 
 PAGE_SIZE = 25
 
@@ -70,6 +71,10 @@ def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_change_status": permissions.can_change_agency_status(request.user, agency),
             "status_form": AgencyStatusForm(initial={"status": agency.status}),
             "can_invite": permissions.can_manage_people(request.user),
+            "term": current_term(agency),
+            # The renewal page works on the signed-in person's own agency.
+            "can_renew": request.user.agency_id == agency.pk
+            and permissions.can_renew_membership(request.user, agency),
         },
     )
 

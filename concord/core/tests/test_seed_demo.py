@@ -5,6 +5,7 @@ from django.core.management import call_command
 from concord.accounts.models import User
 from concord.agencies.models import Agency
 from concord.coalition.models import Coalition
+from concord.membership.models import Application, MembershipTerm
 
 
 def _seed(*args: str) -> str:
@@ -24,11 +25,21 @@ def test_seed_demo_loads_the_demo_coalition_and_prints_the_logins(db: None) -> N
 
 def test_seed_demo_twice_adds_nothing(db: None) -> None:
     _seed()
-    counts = (Agency.objects.count(), User.objects.count())
+    counts = (
+        Agency.objects.count(),
+        User.objects.count(),
+        Application.objects.count(),
+        MembershipTerm.objects.count(),
+    )
 
     _seed()
 
-    assert (Agency.objects.count(), User.objects.count()) == counts
+    assert (
+        Agency.objects.count(),
+        User.objects.count(),
+        Application.objects.count(),
+        MembershipTerm.objects.count(),
+    ) == counts
 
 
 def _people() -> list[tuple[str, str, str]]:
@@ -38,6 +49,8 @@ def _people() -> list[tuple[str, str, str]]:
 def test_scale_multiplies_rows_and_is_deterministic(db: None) -> None:
     _seed("--scale", "3", "--quiet-logins")
     first = _people()
+    # Applications keep their reviewers and agencies (protected keys): they go first.
+    Application.objects.all().delete()
     User.objects.all().delete()
     Agency.objects.all().delete()
 

@@ -98,10 +98,10 @@ def test_an_application_life_sends_and_logs_no_personal_data(
     representative: User,
     smtp_server: Mailbox,
     trail: Trail,
-    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     # The test SMTP server logs each envelope; those lines are the test's, not Concord's.
-    monkeypatch.setattr(logging.getLogger("mail.log"), "level", logging.WARNING)
+    caplog.set_level(logging.WARNING, logger="mail.log")
     Coalition.objects.create(**DEMO_COALITION)
     committee = Committee.objects.create(name="Training")
     client.post(

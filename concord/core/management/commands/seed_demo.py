@@ -11,6 +11,7 @@ DEMO_MODULES = [
     "concord.agencies.demo",
     "concord.accounts.demo",
     "concord.meetings.demo",
+    "concord.membership.demo",
 ]
 
 
