@@ -74,14 +74,7 @@ def ensure_seeded(scale: int, env: dict[str, str], bench_dir: Path = BENCH_DIR) 
     _remove_sqlite(partial)
     print(f"[bench] seeding {database.relative_to(BASE_DIR)} at {scale}x ...", flush=True)
     started = time.monotonic()
-    seed_env = {**env, "DATABASE_URL": sqlite_url(partial)}
-    manage = [sys.executable, "manage.py"]
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["createcachetable"],
-        ["seed_demo", "--scale", str(scale), "--quiet-logins"],
-    ):
-        subprocess.run([*manage, *command], cwd=BASE_DIR, env=seed_env, check=True)
+    seed_into(sqlite_url(partial), scale, env)
     _checkpoint(partial)
     _remove_sqlite(database)
     partial.replace(database)
@@ -90,6 +83,18 @@ def ensure_seeded(scale: int, env: dict[str, str], bench_dir: Path = BENCH_DIR) 
     )
     print(f"[bench] seeded {scale}x in {time.monotonic() - started:.0f} s", flush=True)
     return database
+
+
+def seed_into(database_url: str, scale: int, env: dict[str, str]) -> None:
+    """Migrate the (empty) database at ``database_url`` and write the demo into it."""
+    seed_env = {**env, "DATABASE_URL": database_url}
+    manage = [sys.executable, "manage.py"]
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["createcachetable"],
+        ["seed_demo", "--scale", str(scale), "--quiet-logins"],
+    ):
+        subprocess.run([*manage, *command], cwd=BASE_DIR, env=seed_env, check=True)
 
 
 def working_copy(seeded: Path, destination: Path) -> Path:

@@ -183,16 +183,28 @@ class RssSampler(threading.Thread):
 
 
 class Gunicorn:
-    """gunicorn serving ``database`` on 127.0.0.1:<free port> with 2 workers."""
+    """gunicorn serving ``database`` (a SQLite file, or a database URL) on
+    127.0.0.1:<free port> with 2 workers.
+
+    ``capture_output`` sends what Django logs (to stderr) into the log file too, so a
+    run can search it for errors afterwards."""
 
     def __init__(
-        self, processes: Processes, database: Path, env: dict[str, str], log_path: Path
+        self,
+        processes: Processes,
+        database: Path | str,
+        env: dict[str, str],
+        log_path: Path,
+        *,
+        capture_output: bool = False,
     ) -> None:
         self.processes = processes
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
-        self.env = {**env, "DATABASE_URL": sqlite_url(database)}
+        url = sqlite_url(database) if isinstance(database, Path) else database
+        self.env = {**env, "DATABASE_URL": url}
         self.log_path = log_path
+        self.capture_output = capture_output
         self.child: subprocess.Popen[Any] | None = None
         self.sampler: RssSampler | None = None
 
@@ -215,6 +227,7 @@ class Gunicorn:
                 "--no-control-socket",
                 "--error-logfile",
                 str(self.log_path),
+                *(["--capture-output"] if self.capture_output else []),
             ],
             cwd=BASE_DIR,
             env=self.env,

@@ -99,6 +99,21 @@ def send_confirmation(application_id: int) -> None:
 
 
 @task()
+def send_new_date(application_id: int) -> None:
+    """The coalition meeting an application was dated to moved or was cancelled: the
+    applicant hears by a new date."""
+    application = _application(application_id)
+    if application is None or not application.is_undecided:
+        return
+    context = {
+        "application": application,
+        "hear_by": hear_by(application.meeting) if application.meeting else None,
+        "link": access_link(application),
+    }
+    _send("new_date", context, application.language, application.contact_email)
+
+
+@task()
 def notify_reviewers(application_id: int, event: str) -> None:
     """Tell coordinators and reviewers an application arrived (or came back): the
     agency's name and a link, nothing more."""

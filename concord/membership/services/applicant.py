@@ -222,6 +222,8 @@ def submit_application(*, application: Application) -> Application:
     application_id = application.pk
     if application.status == ApplicationStatus.DRAFT:
         move(application, ApplicationStatus.UNCONFIRMED, actor=None, fields=fields)
+        if _address_on_record(application):
+            return _confirm(application, reason=_("The address is a representative's own."))
         transaction.on_commit(lambda: send_confirmation_link.enqueue(application_id))
         return application
     # A resubmission goes to the meeting it can still make from today.
@@ -237,21 +239,40 @@ def submit_application(*, application: Application) -> Application:
     return application
 
 
+def _address_on_record(application: Application) -> bool:
+    """A renewal sent from the address of one of the agency's own people (accounts are
+    only ever opened through a link sent to their address) needs no second proof."""
+    return (
+        application.kind == ApplicationKind.RENEWAL
+        and application.agency_id is not None
+        and User.objects.filter(
+            email__iexact=application.contact_email,
+            agency_id=application.agency_id,
+            is_active=True,
+        ).exists()
+    )
+
+
 @transaction.atomic
 def confirm_email(*, application: Application) -> Application:
     """The applicant proved the address: the application reaches review, dated to the
     coalition meeting it can make. Confirming again changes nothing."""
-    from concord.membership.tasks import notify_reviewers, send_confirmation
-
     application = locked(application)
     if application.status != ApplicationStatus.UNCONFIRMED:
         return application
+    return _confirm(application)
+
+
+def _confirm(application: Application, reason: str = "") -> Application:
+    from concord.membership.tasks import notify_reviewers, send_confirmation
+
     application.confirmed_at = timezone.now()
     application.meeting, application.decide_by = target_meeting(application.confirmed_at)
     move(
         application,
         ApplicationStatus.IN_REVIEW,
         actor=None,
+        reason=reason,
         fields=("confirmed_at", "meeting", "decide_by"),
     )
     application_id = application.pk

@@ -37,9 +37,13 @@ ABANDONED_AFTER = datetime.timedelta(days=90)
 def retarget_applications(*, now: datetime.datetime) -> int:
     """Follow moved and cancelled coalition meetings: an undecided application keeps the
     meeting it was promised if it still takes place (at its new date), else it goes to the
-    next one it can make. Returns how many changed."""
+    next one it can make. An applicant whose date to hear by changes is told. Returns how
+    many changed."""
+    from concord.membership.tasks import send_new_date
+
     days = decision_days()
     changed = 0
+    new_dates: list[int] = []
     undecided = (
         Application.objects.undecided().select_related("meeting").select_for_update(of=("self",))
     )
@@ -51,9 +55,13 @@ def retarget_applications(*, now: datetime.datetime) -> int:
             decide_by = decide_by_for(meeting, days)
         if (meeting, decide_by) == (application.meeting, application.decide_by):
             continue
+        promised = application.decide_by
         application.meeting, application.decide_by = meeting, decide_by
         application.save(update_fields=["meeting", "decide_by", "updated_at"])
         changed += 1
+        if promised != decide_by:
+            new_dates.append(application.pk)
+    transaction.on_commit(lambda: [send_new_date.enqueue(pk) for pk in new_dates])
     return changed
 
 

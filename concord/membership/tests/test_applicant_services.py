@@ -321,3 +321,39 @@ def test_an_accepted_renewal_adds_a_term_after_the_current_one(
     assert following.application == renewal
     representative.refresh_from_db()
     assert representative.agency_role == AgencyRole.PRIMARY
+
+
+def _complete(application: Application) -> None:
+    Application.objects.filter(pk=application.pk).update(
+        completed_steps=list(applicant.REQUIRED_STEPS)
+    )
+
+
+def test_a_renewal_from_a_representative_address_goes_straight_to_review(
+    renewing: Agency, representative: User
+) -> None:
+    renewal = applicant.start_renewal(actor=representative, agency=renewing)
+    _complete(renewal)
+
+    applicant.submit_application(application=renewal)
+
+    renewal.refresh_from_db()
+    assert renewal.status == ApplicationStatus.IN_REVIEW
+    assert renewal.confirmed_at is not None
+    assert list(renewal.status_changes.values_list("to_status", flat=True)) == [
+        ApplicationStatus.UNCONFIRMED,
+        ApplicationStatus.IN_REVIEW,
+    ]
+
+
+def test_a_renewal_from_another_address_still_confirms_it(
+    renewing: Agency, representative: User
+) -> None:
+    renewal = applicant.start_renewal(actor=representative, agency=renewing)
+    Application.objects.filter(pk=renewal.pk).update(contact_email="someone@elsewhere.example")
+    _complete(renewal)
+
+    applicant.submit_application(application=renewal)
+
+    renewal.refresh_from_db()
+    assert renewal.status == ApplicationStatus.UNCONFIRMED

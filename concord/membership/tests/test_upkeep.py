@@ -291,3 +291,33 @@ def test_abandoned_drafts_are_deleted() -> None:
 
     assert list(Application.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert not Application.objects.filter(pk=abandoned.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_applicant_whose_date_changes_is_told_the_new_one(
+    django_capture_on_commit_callbacks: Capture, settings: Any
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Coalition.objects.create(**DEMO_COALITION)
+    cancelled = coalition_meeting(datetime.date(2027, 4, 27))
+    coalition_meeting(datetime.date(2027, 7, 27))
+    application = ApplicationFactory(
+        meeting=cancelled, decide_by=datetime.date(2027, 4, 20), confirmed_at=NOW
+    )
+    undated = ApplicationFactory(meeting=None, decide_by=None, confirmed_at=NOW)
+    decided = ApplicationFactory(
+        status=ApplicationStatus.DECLINED, meeting=cancelled, decide_by=datetime.date(2027, 4, 20)
+    )
+    Meeting.objects.filter(pk=cancelled.pk).update(status=MeetingStatus.CANCELLED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upkeep.retarget_applications(now=NOW)
+    run_queued_tasks()
+
+    # The applicant who had no date yet gets one too; a decided one hears nothing.
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([application.contact_email, undated.contact_email])
+    assert decided.contact_email not in recipients
+    [told] = [m for m in mail.outbox if m.to == [application.contact_email]]
+    assert application.reference in told.subject
+    assert "July 26, 2027" in told.body

@@ -442,7 +442,7 @@ def apply_submit(request: HttpRequest) -> HttpResponse:
             ),
         )
     else:
-        messages.success(request, _("Thank you. Your application is back in review."))
+        messages.success(request, _("Thank you. Your application is in review."))
     return redirect(_status_url())
 
 
