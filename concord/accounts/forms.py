@@ -28,7 +28,6 @@ class PersonForm(forms.ModelForm):
         model = User
         fields = ["full_name", "job_title", "agency", "agency_role", "is_staff", "language"]
 
-
     def clean_language(self) -> str:
         # Left out (an older form, a script): the model's default, never an error.
         return self.cleaned_data.get("language") or settings.LANGUAGE_CODE

@@ -5,25 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coalition', '0003_add_membership_settings'),
+        ("coalition", "0003_add_membership_settings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='coalition',
-            name='application_retention_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='Then their personal data is erased; the counts stay for reports.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='months to keep declined and withdrawn applications'),
+            model_name="coalition",
+            name="application_retention_months",
+            field=models.PositiveSmallIntegerField(
+                default=12,
+                help_text="Then their personal data is erased; the counts stay for reports.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(120),
+                ],
+                verbose_name="months to keep declined and withdrawn applications",
+            ),
         ),
         migrations.AlterField(
-            model_name='coalition',
-            name='decision_days_before',
-            field=models.PositiveSmallIntegerField(default=7, help_text='Applications are decided this many days before the coalition meeting they can make; one confirmed later rolls to the following meeting.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='days before a meeting that applications must be decided'),
+            model_name="coalition",
+            name="decision_days_before",
+            field=models.PositiveSmallIntegerField(
+                default=7,
+                help_text="Applications are decided this many days before the coalition meeting they can make; one confirmed later rolls to the following meeting.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(60),
+                ],
+                verbose_name="days before a meeting that applications must be decided",
+            ),
         ),
         migrations.AlterField(
-            model_name='coalition',
-            name='membership_term_months',
-            field=models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)], verbose_name='membership term in months'),
+            model_name="coalition",
+            name="membership_term_months",
+            field=models.PositiveSmallIntegerField(
+                default=12,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(60),
+                ],
+                verbose_name="membership term in months",
+            ),
         ),
     ]
