@@ -39,6 +39,7 @@ def main(plan_path: str, out_path: str) -> int:
     params = {
         "member_agency": users["member"].agency_id,
         "member_feed": _feed_token_for(users["member"]),
+        "application": _first_in_queue(),
     }
 
     results: dict[str, Any] = {}
@@ -64,6 +65,15 @@ def main(plan_path: str, out_path: str) -> int:
     }
     Path(out_path).write_text(json.dumps(out))
     return 0
+
+
+def _first_in_queue() -> int:
+    from concord.membership.queries import review_queue
+
+    first = review_queue().first()
+    if first is None:
+        raise SystemExit("The demo has no application in review: seed_demo must make some.")
+    return first.pk
 
 
 def _user(email: str) -> Any:

@@ -4,7 +4,8 @@ A page is requested with GET, without following redirects, and must answer ``sta
 anything else counts as an error and makes the run fail. ``user`` names a persona from
 ``PERSONAS`` (None: anonymous). A path may name ``{member_agency}``, the agency of the
 member persona, and ``{member_feed}``, the token of the member's private calendar feed
-(made on first use), resolved against the benchmark's database.
+(made on first use), and ``{application}``, the first application in the review queue,
+resolved against the benchmark's database.
 """
 
 from dataclasses import dataclass
@@ -69,6 +70,16 @@ PAGES: list[Page] = [
     Page("calendar (member)", "/calendar/", user="member"),
     Page("public feed", "/calendar.ics"),
     Page("private feed (member)", "/calendar/feed/{member_feed}.ics"),
+    # Membership applications (issue 4).
+    Page("apply", "/apply/"),
+    Page("apply (es)", "/es/apply/"),
+    Page("applications (coordinator)", "/manage/applications/", user="coordinator"),
+    Page(
+        "application (coordinator)",
+        "/manage/applications/{application}/",
+        user="coordinator",
+    ),
+    Page("application figures (coordinator)", "/manage/applications/figures/", user="coordinator"),
     # Add later issues' pages and /api/ calls here.
 ]
 

@@ -27,7 +27,11 @@ def send_invitation(user_id: int) -> None:
             kwargs={"uidb36": user_pk_to_url_str(person), "key": key},
         )
         coalition = current_coalition()
-        context = {"coalition": coalition, "link": settings.SITE_URL + path}
+        context = {
+            "coalition": coalition,
+            "link": settings.SITE_URL + path,
+            "security_link": settings.SITE_URL + reverse("mfa_index"),
+        }
         subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
         body = render_to_string("accounts/email/invitation_message.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])

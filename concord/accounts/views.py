@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +42,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "is_coordinator": permissions.is_coordinator(user),
             "can_review_applications": can_review,
             "due_applications": due_soon().select_related("agency") if can_review else [],
+            "has_second_factor": Authenticator.objects.filter(user=user).exists(),
         },
     )
 

@@ -41,6 +41,7 @@ def test_coordinator_invites_a_person_who_gets_a_link_by_email(
     assert message["To"] == "new.person@example.org"
     body = message.get_body(("plain",)).get_content()
     assert "/accounts/password/reset/key/" in body
+    assert reverse("mfa_index") in body  # the second factor comes right after
     assert "Nadia" not in body + message["Subject"]
     assert AuditEvent.objects.filter(
         action="concord.person.invited", object_id=str(person.pk)
@@ -181,3 +182,17 @@ def test_person_list_searches_name_email_and_agency(
 
     assert list(response.context["page"]) == [member] or member in response.context["page"]
     assert outsider not in response.context["page"]
+
+
+def test_the_dashboard_asks_people_without_a_second_factor_to_add_one(
+    member: User, member_client: Client
+) -> None:
+    from allauth.mfa.models import Authenticator
+
+    nudge = "add a second sign-in step"
+    assert nudge in member_client.get(reverse("accounts:dashboard")).content.decode()
+
+    Authenticator.objects.create(
+        user=member, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    assert nudge not in member_client.get(reverse("accounts:dashboard")).content.decode()
