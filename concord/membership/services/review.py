@@ -154,14 +154,18 @@ def _representative(
     }
     person = User.objects.filter(email__iexact=email).first()
     if person is not None and person.agency_id != agency.pk:
-        raise ValidationError(
+        message = (
             _(
-                "The %(who)s's email address belongs to a person outside this agency. "
+                "The primary representative's email address belongs to a person outside "
+                "this agency. Change that person's account first."
+            )
+            if prefix == "primary"
+            else _(
+                "The alternate's email address belongs to a person outside this agency. "
                 "Change that person's account first."
             )
-            % {"who": _("primary representative") if prefix == "primary" else _("alternate")},
-            code="person_elsewhere",
         )
+        raise ValidationError(message, code="person_elsewhere")
     if role == AgencyRole.PRIMARY:
         # The agency names a new primary representative: the former one stays a member.
         others = agency.people.filter(agency_role=AgencyRole.PRIMARY, is_active=True)

@@ -26,7 +26,7 @@ from concord.membership.services.links import Purpose, make_token
 from concord.membership.services.review import request_information
 from concord.membership.services.schedule import hear_by
 from concord.membership.tests.factories import DraftFactory
-from concord.membership.views.apply import SESSION_KEY
+from concord.membership.views.applicant_access import SESSION_KEY
 from tests.tasks import run_queued_tasks
 
 TOKEN = "5b0c1c3e-8f1e-4a43-9d3e-2f7a1c9e0b01"

@@ -217,7 +217,7 @@ def test_every_application_confirmed_by_its_cutoff_is_decided_before_its_meeting
             assert meeting == nearest.get_next_by_starts_at()
         with translation.override("en"):
             day = formats.date_format(hear_by(meeting), "DATE_FORMAT")
-        assert f"You will hear whether your agency was accepted by {day}," in record.confirmation
+        assert f"By {day}, the day before the next coalition meeting" in record.confirmation
         if meeting.starts_at.astimezone(LOCAL).date() > FIRST_DAY + datetime.timedelta(DAYS - 1):
             continue  # its meeting falls after the simulated year
         checked += 1

@@ -9,7 +9,7 @@ from concord.accounts.models import User
 from concord.agencies.models import Agency
 from concord.meetings.models import Attendance, Meeting
 from concord.membership.models import Application, ApplicationKind, MembershipTerm
-from concord.membership.views.apply import SESSION_KEY
+from concord.membership.views.applicant_access import SESSION_KEY
 
 URL = "/membership/renew/"
 

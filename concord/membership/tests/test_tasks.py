@@ -83,7 +83,7 @@ def test_the_confirmation_names_the_day_before_the_meeting_in_the_applicants_lan
     run_queued_tasks()
 
     sent = {message.to[0]: message for message in mailoutbox}
-    assert "by Jan. 25, 2027, the day before" in sent[english.contact_email].body
+    assert "By Jan. 25, 2027, the day before" in sent[english.contact_email].body
     assert "25 de enero de 2027" in sent[spanish.contact_email].body
     assert english.reference in sent[english.contact_email].subject
     assert path_of(sent[english.contact_email]).startswith("/apply/open/")

@@ -19,7 +19,7 @@ from concord.meetings.queries_participation import (
 )
 from concord.membership.models import Step
 from concord.membership.services import applicant, upkeep
-from concord.membership.views.apply import bind_application
+from concord.membership.views.applicant_access import bind_application
 
 
 def _renewing_agency(request: AuthenticatedRequest) -> Agency:
