@@ -149,7 +149,13 @@ def application_reviewer(db: None) -> "Reviewer":
 
 @pytest.fixture
 def decision_template(db: None) -> "DecisionTemplate":
-    """One of the decision emails the data migration writes (issue 4)."""
+    """One of the decision emails the data migration writes (issue 4). Transactional
+    tests (the browser's) flush migration data, so it is written again if missing."""
+    from concord.membership.emails import DEFAULTS
     from concord.membership.models import DecisionTemplate
 
-    return DecisionTemplate.objects.get(kind="accepted", language="en")
+    subject, body = DEFAULTS[("accepted", "en")]
+    template, _created = DecisionTemplate.objects.get_or_create(
+        kind="accepted", language="en", defaults={"subject": subject, "body": body}
+    )
+    return template

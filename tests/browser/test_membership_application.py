@@ -11,17 +11,10 @@ from playwright.sync_api import BrowserContext, Page
 
 from concord.meetings.models import Committee
 from concord.membership.models import Application, ApplicationStatus
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import url_of
 from tests.browser.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
-
-# The browser suite's fixtures, for the tests of this module.
-browser = browser_fixtures.browser
-coalition = browser_fixtures.coalition
-new_context = browser_fixtures.new_context
-page = browser_fixtures.page
 
 STEPS = ("agency", "people", "commitment", "values", "agreement")
 
