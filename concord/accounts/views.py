@@ -20,6 +20,8 @@ from concord.core.submissions import create_once, earlier_submission_url
 from concord.membership.queries import due_soon
 
 PAGE_SIZE = 25
+# Applications due soon on the dashboard; the queue lists them all.
+DUE_SHOWN = 10
 
 
 def _get_person(request: AuthenticatedRequest, pk: int) -> User:
@@ -34,6 +36,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         people_visible_to(user).exclude(pk=user.pk) if user.agency_id else User.objects.none()
     )
     can_review = permissions.can_review_applications(user)
+    due = due_soon().select_related("agency") if can_review else None
     return render(
         request,
         "accounts/dashboard.html",
@@ -41,7 +44,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "colleagues": colleagues,
             "is_coordinator": permissions.is_coordinator(user),
             "can_review_applications": can_review,
-            "due_applications": due_soon().select_related("agency") if can_review else [],
+            # The first few only: the queue has them all, sorted the same way.
+            "due_applications": due[:DUE_SHOWN] if due is not None else [],
+            "due_count": due.count() if due is not None else 0,
             "has_second_factor": Authenticator.objects.filter(user=user).exists(),
         },
     )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,9 @@ class Agency(models.Model):
         ordering = ["name"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+        # The duplicates flag of membership applications looks agencies up by name,
+        # whatever its case.
+        indexes = [models.Index(Lower("name"), name="agency_name_lower_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=AgencyStatus.values), name="agency_status_valid"

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from concord.agencies.models import Sector
@@ -223,7 +224,11 @@ class Application(models.Model):
         ordering = ["decide_by", "confirmed_at", "pk"]
         verbose_name = _("membership application")
         verbose_name_plural = _("membership applications")
-        indexes = [models.Index(fields=["status", "decide_by"], name="application_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "decide_by"], name="application_queue_idx"),
+            # The duplicates flag: other applications of the same name, whatever its case.
+            models.Index(Lower("legal_name"), name="application_name_lower_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ApplicationStatus.values), name="application_status_valid"

@@ -627,3 +627,16 @@ def test_dashboard_shows_no_applications_to_members(member_client: Client) -> No
 
     assert "Due Soon Shelter" not in page
     assert QUEUE not in page
+
+
+def test_dashboard_lists_the_first_ten_due_and_counts_the_rest(
+    coordinator_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for days in range(12):
+        ApplicationFactory(decide_by=_in_days(days % 7))
+
+    with django_assert_max_num_queries(12):
+        page = coordinator_client.get(reverse("accounts:dashboard")).content.decode()
+
+    assert page.count("decide by") == 10
+    assert "12 applications are due within a week in all." in page

@@ -21,6 +21,7 @@ from concord.core.actions import perform
 from concord.core.exports import neutralise
 from concord.core.forms import add_service_errors
 from concord.core.http import AuthenticatedRequest
+from concord.membership.emails import PLACEHOLDERS
 from concord.membership.forms.review import (
     AcceptForm,
     CommentForm,
@@ -42,16 +43,6 @@ from concord.membership.queries import (
 from concord.membership.services import review as services
 
 PAGE_SIZE = 50
-PLACEHOLDERS = (
-    "{reference}",
-    "{agency}",
-    "{coalition}",
-    "{reason}",
-    "{information}",
-    "{resubmit_by}",
-    "{link}",
-    "{hear_by}",
-)
 
 
 def _get_application(request: AuthenticatedRequest, pk: int) -> Application:
@@ -334,7 +325,11 @@ def decision_template_edit(request: AuthenticatedRequest, pk: int) -> HttpRespon
     return render(
         request,
         "membership/review/decision_template_form.html",
-        {"template": template, "form": form, "placeholders": PLACEHOLDERS},
+        {
+            "template": template,
+            "form": form,
+            "placeholders": [f"{{{name}}}" for name in PLACEHOLDERS],
+        },
     )
 
 
