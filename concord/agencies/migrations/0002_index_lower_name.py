@@ -5,14 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='agency',
-            index=models.Index(django.db.models.functions.text.Lower('name'), name='agency_name_lower_idx'),
+            model_name="agency",
+            index=models.Index(
+                django.db.models.functions.text.Lower("name"), name="agency_name_lower_idx"
+            ),
         ),
     ]

@@ -5,16 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_index_lower_name'),
-        ('meetings', '0002_reminder_emailed_at'),
-        ('membership', '0002_add_default_decision_templates'),
+        ("agencies", "0002_index_lower_name"),
+        ("meetings", "0002_reminder_emailed_at"),
+        ("membership", "0002_add_default_decision_templates"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(django.db.models.functions.text.Lower('legal_name'), name='application_name_lower_idx'),
+            model_name="application",
+            index=models.Index(
+                django.db.models.functions.text.Lower("legal_name"),
+                name="application_name_lower_idx",
+            ),
         ),
     ]
