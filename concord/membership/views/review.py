@@ -42,7 +42,7 @@ from concord.membership.queries import (
 )
 from concord.membership.services import review as services
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _get_application(request: AuthenticatedRequest, pk: int) -> Application:
