@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "concord.accounts",
     "concord.meetings",
     "concord.membership",
+    "concord.directory",
 ]
 
 MIDDLEWARE = [

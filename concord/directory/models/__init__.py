@@ -1,0 +1,56 @@
+"""The service directory on Open Referral HSDS 3.0: one model per HSDS table, with the
+HSDS field names, so that serialization and import are mechanical."""
+
+from concord.directory.models.base import (
+    Frequency,
+    HsdsModel,
+    LocationType,
+    ServiceStatus,
+    Visibility,
+    Weekday,
+)
+from concord.directory.models.contacts import Contact, Language, Phone, Schedule
+from concord.directory.models.locations import Accessibility, Address, Location
+from concord.directory.models.organizations import (
+    Funding,
+    Organization,
+    OrganizationIdentifier,
+    Program,
+)
+from concord.directory.models.services import (
+    CostOption,
+    RequiredDocument,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
+from concord.directory.models.taxonomy import Attribute, Metadata, Taxonomy, TaxonomyTerm
+
+__all__ = [
+    "Accessibility",
+    "Address",
+    "Attribute",
+    "Contact",
+    "CostOption",
+    "Frequency",
+    "Funding",
+    "HsdsModel",
+    "Language",
+    "Location",
+    "LocationType",
+    "Metadata",
+    "Organization",
+    "OrganizationIdentifier",
+    "Phone",
+    "Program",
+    "RequiredDocument",
+    "Schedule",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "ServiceStatus",
+    "Taxonomy",
+    "TaxonomyTerm",
+    "Visibility",
+    "Weekday",
+]

@@ -1,0 +1,84 @@
+"""Reads of the directory reused by serialization, the API and the search pages."""
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from concord.directory.models import (
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Visibility,
+)
+
+_LOCATION_DETAILS = (
+    "addresses",
+    "phones__languages",
+    "languages",
+    "accessibility",
+    "schedules",
+    "contacts__phones__languages",
+)
+# Everything a fully nested HSDS service holds, fetched in a fixed number of queries
+# whatever the number of services.
+SERVICE_DETAILS: tuple[str | Prefetch[Any, Any, Any], ...] = (
+    "phones__languages",
+    "schedules",
+    "service_areas",
+    "languages",
+    "funding",
+    "cost_options",
+    "required_documents",
+    "contacts__phones__languages",
+    Prefetch(
+        "service_at_locations",
+        queryset=ServiceAtLocation.objects.select_related("location").order_by("pk"),
+    ),
+    "service_at_locations__phones__languages",
+    "service_at_locations__schedules",
+    "service_at_locations__contacts__phones__languages",
+    *(f"service_at_locations__location__{name}" for name in _LOCATION_DETAILS),
+)
+
+
+def services_for_hsds(*, public: bool, full: bool = True) -> QuerySet[Service]:
+    """Services with what their HSDS form needs; ``public`` leaves out partners-only ones."""
+    services = Service.objects.select_related("organization", "program")
+    if public:
+        services = services.filter(visibility=Visibility.PUBLIC)
+    return services.prefetch_related(*SERVICE_DETAILS) if full else services
+
+
+def organizations_for_hsds(*, public: bool, full: bool = True) -> QuerySet[Organization]:
+    organizations = Organization.objects.all()
+    if not full:
+        return organizations
+    return organizations.prefetch_related(
+        "funding",
+        "contacts__phones__languages",
+        "phones__languages",
+        Prefetch("locations", queryset=Location.objects.order_by("pk")),
+        *(f"locations__{name}" for name in _LOCATION_DETAILS),
+        "programs",
+        "organization_identifiers",
+        Prefetch("services", queryset=services_for_hsds(public=public).order_by("name", "pk")),
+    )
+
+
+def service_at_locations_for_hsds(
+    *, public: bool, full: bool = True
+) -> QuerySet[ServiceAtLocation]:
+    links = ServiceAtLocation.objects.select_related(
+        "location", "service__organization", "service__program"
+    ).order_by("pk")
+    if public:
+        links = links.filter(service__visibility=Visibility.PUBLIC)
+    if not full:
+        return links
+    return links.prefetch_related(
+        "phones__languages",
+        "schedules",
+        "contacts__phones__languages",
+        *(f"location__{name}" for name in _LOCATION_DETAILS),
+    )
