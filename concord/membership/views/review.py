@@ -2,6 +2,7 @@
 decision, the export, the figures, the reviewers and the decision emails."""
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -134,64 +135,73 @@ def application_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _detail(request, application, status=400, comment_form=form)
 
 
-@login_required
-@require_POST
-def application_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def _decide(
+    request: AuthenticatedRequest,
+    pk: int,
+    *,
+    make_form: Callable[[Application], forms.Form],
+    decide: Callable[[Application, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """The three decisions: a coordinator's form, one service call, the page again with
+    the typed text and the refusal when the service says no."""
     application = _get_application(request, pk)
     if not permissions.can_decide_application(request.user, application):
         return _refuse_decision(request, application)
-    form = AcceptForm(request.POST, prefix="accept", agencies=linkable_agencies(application))
+    form = make_form(application)
     if form.is_valid():
         try:
-            services.accept_application(
-                actor=request.user, application=application, link_to=form.cleaned_data.get("agency")
-            )
+            decide(application, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Application accepted. The applicant will be told."))
+            messages.success(request, success)
             return redirect(application)
-    return _detail(request, application, status=400, accept_form=form)
+    return _detail(request, application, status=400, **{f"{form.prefix}_form": form})
+
+
+@login_required
+@require_POST
+def application_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _decide(
+        request,
+        pk,
+        make_form=lambda application: AcceptForm(
+            request.POST, prefix="accept", agencies=linkable_agencies(application)
+        ),
+        decide=lambda application, values: services.accept_application(
+            actor=request.user, application=application, link_to=values.get("agency")
+        ),
+        success=_("Application accepted. The applicant will be told."),
+    )
 
 
 @login_required
 @require_POST
 def application_decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_application(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        return _refuse_decision(request, application)
-    form = DeclineForm(request.POST, prefix="decline")
-    if form.is_valid():
-        try:
-            services.decline_application(
-                actor=request.user, application=application, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Application declined. The applicant will be told."))
-            return redirect(application)
-    return _detail(request, application, status=400, decline_form=form)
+    return _decide(
+        request,
+        pk,
+        make_form=lambda application: DeclineForm(request.POST, prefix="decline"),
+        decide=lambda application, values: services.decline_application(
+            actor=request.user, application=application, reason=values["reason"]
+        ),
+        success=_("Application declined. The applicant will be told."),
+    )
 
 
 @login_required
 @require_POST
 def application_request_info(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    application = _get_application(request, pk)
-    if not permissions.can_decide_application(request.user, application):
-        return _refuse_decision(request, application)
-    form = InformationRequestForm(request.POST, prefix="info")
-    if form.is_valid():
-        try:
-            services.request_information(
-                actor=request.user, application=application, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Information requested. The applicant will be told."))
-            return redirect(application)
-    return _detail(request, application, status=400, info_form=form)
+    return _decide(
+        request,
+        pk,
+        make_form=lambda application: InformationRequestForm(request.POST, prefix="info"),
+        decide=lambda application, values: services.request_information(
+            actor=request.user, application=application, **values
+        ),
+        success=_("Information requested. The applicant will be told."),
+    )
 
 
 @login_required
