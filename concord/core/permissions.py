@@ -273,11 +273,6 @@ def can_see_application_figures(user: Any) -> bool:
 
 
 def can_renew_membership(user: Any, agency: Agency) -> bool:
-    """The agency's primary representative starts its renewal (coordinators may too)."""
-    if is_coordinator(user):
-        return True
-    return (
-        is_active_user(user)
-        and user.agency_id == agency.pk
-        and user.agency_role == AgencyRole.PRIMARY
-    )
+    """The agency's primary representative starts its renewal (coordinators may too):
+    the same people who may edit the agency."""
+    return can_edit_agency(user, agency)
