@@ -40,6 +40,7 @@ def main(plan_path: str, out_path: str) -> int:
         "member_agency": users["member"].agency_id,
         "member_feed": _feed_token_for(users["member"]),
         "application": _first_in_queue(),
+        "public_service": _first_public_service(),
     }
 
     results: dict[str, Any] = {}
@@ -74,6 +75,16 @@ def _first_in_queue() -> int:
     if first is None:
         raise SystemExit("The demo has no application in review: seed_demo must make some.")
     return first.pk
+
+
+def _first_public_service() -> str:
+    from concord.directory.models import ServiceStatus
+    from concord.directory.queries import services_for_hsds
+
+    first = services_for_hsds(public=True, full=False).filter(status=ServiceStatus.ACTIVE).first()
+    if first is None:
+        raise SystemExit("The demo has no public service: seed_demo must make some.")
+    return str(first.pk)
 
 
 def _user(email: str) -> Any:

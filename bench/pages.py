@@ -5,7 +5,8 @@ anything else counts as an error and makes the run fail. ``user`` names a person
 ``PERSONAS`` (None: anonymous). A path may name ``{member_agency}``, the agency of the
 member persona, and ``{member_feed}``, the token of the member's private calendar feed
 (made on first use), and ``{application}``, the first application in the review queue,
-resolved against the benchmark's database.
+and ``{public_service}``, the id of the first service the public API lists, resolved
+against the benchmark's database.
 """
 
 from dataclasses import dataclass
@@ -80,6 +81,13 @@ PAGES: list[Page] = [
         user="coordinator",
     ),
     Page("application figures (coordinator)", "/manage/applications/figures/", user="coordinator"),
+    # The public HSDS API (issue 5): a full page of services, and one fully nested service.
+    Page("hsds api services", "/api/hsds/services?per_page=50", floor_goal=DIRECTORY_FLOOR_GOAL),
+    Page(
+        "hsds api service",
+        "/api/hsds/services/{public_service}",
+        floor_goal=DIRECTORY_FLOOR_GOAL,
+    ),
     # Add later issues' pages and /api/ calls here.
 ]
 

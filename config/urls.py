@@ -12,6 +12,7 @@ handler500 = "concord.core.views.server_error"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
     path("", include("concord.meetings.feed_urls")),
+    path("api/hsds/", include("concord.directory.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.agencies.urls")),
     path("", include("concord.meetings.urls")),
     path("", include("concord.membership.urls")),
+    path("", include("concord.directory.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

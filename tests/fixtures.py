@@ -25,6 +25,7 @@ from concord.meetings.models import (
 )
 
 if TYPE_CHECKING:
+    from concord.directory.models import Service
     from concord.membership.models import Application, DecisionTemplate, Reviewer
 
 
@@ -159,3 +160,27 @@ def decision_template(db: None) -> "DecisionTemplate":
         kind="accepted", language="en", defaults={"subject": subject, "body": body}
     )
     return template
+
+
+# The service directory (issue 5).
+
+
+@pytest.fixture
+def partners_service(db: None) -> "Service":
+    """A partners-only service at a confidential shelter: hidden from anonymous visitors."""
+    from concord.directory.tests.factories import AddressFactory, ServiceAtLocationFactory
+
+    link = ServiceAtLocationFactory(
+        service__name="Partners-only shelter line",
+        service__visibility="partners",
+        location__is_confidential=True,
+    )
+    AddressFactory(location=link.location, address_1="77 Sweep Hidden Way", city="Antioch")
+    return link.service
+
+
+@pytest.fixture
+def public_service(db: None) -> "Service":
+    from concord.directory.tests.factories import full_service
+
+    return full_service(name="Public advocacy line")

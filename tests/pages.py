@@ -117,6 +117,10 @@ PAGES: tuple[SitePage, ...] = (
     _page("membership:apply-step", *EVERYONE, kwargs={"step": "agency"}),
     _page("membership:apply-review", *EVERYONE),
     _page("membership:apply-status", *EVERYONE),
+    # The public service directory (issue 5); the sheet without ids says none are chosen.
+    _page("directory:service-search", *EVERYONE),
+    _page("directory:service-detail", *EVERYONE, kwargs={"pk": Fixture("public_service")}),
+    _page("directory:resource-sheet", *EVERYONE),
     # Signing in and out (django-allauth).
     _page("account_login", ANONYMOUS),
     _page("account_logout", *SIGNED_IN, note="GET asks to confirm; POST signs out."),
@@ -384,6 +388,7 @@ SKIPPED: tuple[Skip, ...] = (
 # Whole namespaces that are not Concord's own pages.
 SKIPPED_NAMESPACES: Mapping[str, str] = {
     "admin": "Django's admin: a fallback for coordinators, with its own markup and tests.",
+    "hsds": "The HSDS JSON API (issue 5), not HTML: tested in concord/directory/tests/test_api.py.",
 }
 
 STATUS_PAGES: tuple[StatusPage, ...] = (

@@ -1,6 +1,7 @@
 """The sweeps of SECURITY.md rules 1, 2, 5, 8 and 9: every URL Django has registered is
 covered, or this file fails and says which pattern to add."""
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,17 @@ PUBLIC = {
     "membership:apply-status",
     "membership:apply-submit",
     "membership:apply-withdraw",
+    # The public service directory (issue 5).
+    "directory:service-search",
+    "directory:resource-sheet",
+    # The public HSDS API (issue 5): read-only JSON of the public listings.
+    "hsds:root",
+    "hsds:openapi",
+    "hsds:service-list",
+    "hsds:organization-list",
+    "hsds:service-at-location-list",
+    "hsds:taxonomy-list",
+    "hsds:taxonomy-term-list",
 }
 # Parameters that are secret tokens sent by email, not object ids: a wrong one is refused.
 TOKEN_ROUTES = {
@@ -123,6 +135,13 @@ def _member_of_committee_kwargs(committee: Model) -> dict[str, Any]:
 
 def _agenda_item_kwargs(item: Model) -> dict[str, Any]:
     return {"pk": item.meeting_id, "item_pk": item.pk}  # type: ignore[attr-defined]
+
+
+def _hsds_term(service: Model) -> Any:
+    """The taxonomy term applied to a directory service by its factory."""
+    from concord.directory.models import Attribute
+
+    return Attribute.objects.select_related("taxonomy_term").get(link_id=service.pk).taxonomy_term
 
 
 def _statuses(outsider: int, member: int, representative: int, coordinator: int) -> dict[str, int]:
@@ -321,6 +340,32 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "membership:decision-template-edit": ObjectRoute(
         "decision_template", get=_statuses(403, 403, 403, 200), post=_statuses(403, 403, 403, 200)
     ),
+    # The service directory (issue 5): a partners-only service is 404 to visitors and to
+    # deactivated people, and shown to everyone of a member agency; GET only.
+    "directory:service-detail": ObjectRoute(
+        "partners_service",
+        get={**_statuses(200, 200, 200, 200), "anonymous": 404, "deactivated": 404},
+        post=dict.fromkeys(PERSONAS, 405),
+    ),
+    # The public HSDS API (issue 5): the same JSON for everyone, GET only. A partners-only
+    # id is 404 to everyone there (concord/directory/tests/test_api.py).
+    **{
+        f"hsds:{name}": ObjectRoute(
+            "public_service",
+            get=dict.fromkeys(PERSONAS, 200),
+            post=dict.fromkeys(PERSONAS, 405),
+            kwargs=kwargs,
+        )
+        for name, kwargs in {
+            "service-detail": _pk,
+            "organization-detail": lambda service: {"pk": service.organization_id},
+            "service-at-location-detail": lambda service: {
+                "pk": service.service_at_locations.get().pk
+            },
+            "taxonomy-detail": lambda service: {"pk": _hsds_term(service).taxonomy_detail_id},
+            "taxonomy-term-detail": lambda service: {"pk": _hsds_term(service).pk},
+        }.items()
+    },
 }
 
 
@@ -402,9 +447,14 @@ def test_object_urls_answer_404_for_an_id_that_does_not_exist(
 ) -> None:
     route = OBJECT_ROUTES[name]
     kwargs = route.kwargs(request.getfixturevalue(route.target))
-    url = reverse(
-        name, kwargs={key: 999_999 if key == "pk" else value for key, value in kwargs.items()}
-    )
+    # Directory records have UUID keys: the nil UUID is never a record's.
+    missing = {
+        key: (uuid.UUID(int=0) if isinstance(value, uuid.UUID) else 999_999)
+        if key == "pk"
+        else value
+        for key, value in kwargs.items()
+    }
+    url = reverse(name, kwargs=missing)
 
     response = coordinator_client.post(url) if name in POST_ONLY else coordinator_client.get(url)
 

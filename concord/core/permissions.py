@@ -9,7 +9,7 @@ here, next to the ones they build on.
 from typing import Any
 
 from concord.accounts.models import AgencyRole, User
-from concord.agencies.models import Agency
+from concord.agencies.models import Agency, AgencyStatus
 
 
 def is_active_user(user: Any) -> bool:
@@ -276,3 +276,16 @@ def can_renew_membership(user: Any, agency: Agency) -> bool:
     """The agency's primary representative starts its renewal (coordinators may too):
     the same people who may edit the agency."""
     return can_edit_agency(user, agency)
+
+
+# The service directory (issue 5).
+
+
+def sees_partner_services(user: Any) -> bool:
+    """People of active member agencies (and coordinators) also see partners-only
+    services and the addresses of confidential locations."""
+    if is_coordinator(user):
+        return True
+    if not is_active_user(user) or user.agency_id is None:
+        return False
+    return bool(user.agency.status == AgencyStatus.ACTIVE)

@@ -9,6 +9,7 @@ from concord.directory.models import (
     Organization,
     Service,
     ServiceAtLocation,
+    ServiceStatus,
     Visibility,
 )
 
@@ -42,15 +43,23 @@ SERVICE_DETAILS: tuple[str | Prefetch[Any, Any, Any], ...] = (
 )
 
 
-def services_for_hsds(*, public: bool, full: bool = True) -> QuerySet[Service]:
-    """Services with what their HSDS form needs; ``public`` leaves out partners-only ones."""
+def services_for_hsds(
+    *, public: bool, full: bool = True, active_only: bool = False
+) -> QuerySet[Service]:
+    """Services with what their HSDS form needs; ``public`` leaves out partners-only ones,
+    ``active_only`` inactive, defunct and closed ones (the public API and pages list only
+    services open to people)."""
     services = Service.objects.select_related("organization", "program")
     if public:
         services = services.filter(visibility=Visibility.PUBLIC)
+    if active_only:
+        services = services.filter(status=ServiceStatus.ACTIVE)
     return services.prefetch_related(*SERVICE_DETAILS) if full else services
 
 
-def organizations_for_hsds(*, public: bool, full: bool = True) -> QuerySet[Organization]:
+def organizations_for_hsds(
+    *, public: bool, full: bool = True, active_only: bool = False
+) -> QuerySet[Organization]:
     organizations = Organization.objects.all()
     if not full:
         return organizations
@@ -62,7 +71,12 @@ def organizations_for_hsds(*, public: bool, full: bool = True) -> QuerySet[Organ
         *(f"locations__{name}" for name in _LOCATION_DETAILS),
         "programs",
         "organization_identifiers",
-        Prefetch("services", queryset=services_for_hsds(public=public).order_by("name", "pk")),
+        Prefetch(
+            "services",
+            queryset=services_for_hsds(public=public, active_only=active_only).order_by(
+                "name", "pk"
+            ),
+        ),
     )
 
 

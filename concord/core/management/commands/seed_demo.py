@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "concord.accounts.demo",
     "concord.meetings.demo",
     "concord.membership.demo",
+    "concord.directory.demo",
 ]
 
 

@@ -1,0 +1,331 @@
+"""Reads behind the public search pages: who sees which services, the full-text and
+filtered search, and the few facts a result card shows, each in a fixed number of queries
+whatever the number of services."""
+
+import datetime
+import re
+import unicodedata
+import uuid
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import F, Func, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
+from django.utils import translation
+
+from concord.coalition.queries import current_coalition
+from concord.core.permissions import sees_partner_services
+from concord.directory.models import (
+    Address,
+    Attribute,
+    Frequency,
+    Language,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+    Visibility,
+)
+
+# A listing not checked for a year may describe a service that has changed or closed.
+STALE_AFTER = relativedelta(months=12)
+SHEET_LIMIT = 30
+_MAX_WORDS = 10
+_SEARCHED = ("name", "alternate_name", "description")
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    words: str = ""
+    category: str = ""
+    language: str = ""
+    city: str = ""
+    free: bool = False
+    age: int | None = None
+    open_now: bool = False
+
+
+@dataclass
+class ServiceCard:
+    """What a result or a resource sheet shows of a service: only public-safe facts."""
+
+    service: Service
+    categories: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    free: bool = False
+    stale: bool = False
+
+
+def services_visible_to(user: Any) -> QuerySet[Service]:
+    services = Service.objects.filter(status=ServiceStatus.ACTIVE)
+    if not sees_partner_services(user):
+        services = services.filter(visibility=Visibility.PUBLIC)
+    return services
+
+
+def public_services() -> QuerySet[Service]:
+    return Service.objects.filter(status=ServiceStatus.ACTIVE, visibility=Visibility.PUBLIC)
+
+
+def _words(text: str) -> list[str]:
+    # Accents dropped, as the SQLite index and PostgreSQL's unaccent drop them from the text.
+    folded = "".join(
+        char
+        for char in unicodedata.normalize("NFKD", text.lower())
+        if not unicodedata.combining(char)
+    )
+    return re.findall(r"\w+", folded)[:_MAX_WORDS]
+
+
+def _matching_words(services: QuerySet[Service], words: list[str]) -> QuerySet[Service]:
+    # Every word must match, as a prefix ("refug" finds "refugio"). Words are \w+ only, so
+    # they carry no query syntax; they still travel as a parameter.
+    if connection.vendor == "postgresql":
+        # "simple" neither stems nor drops stop words, so English and Spanish match alike.
+        query = SearchQuery(
+            " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
+        )
+        vector = SearchVector(
+            *(Func(F(name), function="unaccent") for name in _SEARCHED),
+            config="simple",
+        )
+        return services.annotate(search=vector).filter(search=query)
+    expression = " ".join(f'"{word}"*' for word in words)
+    matches = RawSQL(
+        "SELECT service_id FROM directory_service_fts WHERE directory_service_fts MATCH %s",
+        (expression,),
+    )
+    return services.filter(pk__in=matches)
+
+
+def coalition_now(now: datetime.datetime) -> datetime.datetime:
+    coalition = current_coalition()
+    zone = coalition.time_zone if coalition else settings.TIME_ZONE
+    return now.astimezone(zoneinfo.ZoneInfo(zone))
+
+
+def schedules_open_at(local: datetime.datetime) -> QuerySet[Schedule]:
+    """Weekly schedules open at ``local`` (a time in the coalition's zone); a schedule that
+    closes at or before it opens runs past midnight."""
+    today, yesterday = _WEEKDAYS[local.weekday()], _WEEKDAYS[local.weekday() - 1]
+    time = local.strftime("%H:%M")
+    date = local.date()
+    schedules = (
+        Schedule.objects.filter(freq__in=[Frequency.WEEKLY, ""])
+        .exclude(opens_at="")
+        .exclude(closes_at="")
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=date))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=date))
+        # HSDS times may end with a UTC offset; their first five characters are HH:MM.
+        .annotate(opens=Substr("opens_at", 1, 5), closes=Substr("closes_at", 1, 5))
+    )
+    overnight = Q(closes__lte=F("opens"))
+    started_today = Q(byday__contains=today) & Q(opens__lte=time) & (Q(closes__gt=time) | overnight)
+    from_yesterday = Q(byday__contains=yesterday) & overnight & Q(closes__gt=time)
+    return schedules.filter(started_today | from_yesterday)
+
+
+def search_services(
+    filters: SearchFilters, *, user: Any, now: datetime.datetime
+) -> QuerySet[Service]:
+    services = services_visible_to(user)
+    words = _words(filters.words)
+    if words:
+        services = _matching_words(services, words)
+    if filters.category:
+        tagged = Attribute.objects.filter(taxonomy_term__code=filters.category)
+        services = services.filter(pk__in=tagged.values("link_id"))
+    if filters.language:
+        spoken = Language.objects.filter(code=filters.language)
+        services = services.filter(pk__in=spoken.values("service_id"))
+    if filters.city:
+        at = ServiceAtLocation.objects.filter(location__addresses__city__iexact=filters.city)
+        services = services.filter(
+            Q(pk__in=at.values("service_id")) | Q(service_areas__name__icontains=filters.city)
+        ).distinct()
+    if filters.free:
+        services = services.filter(cost_options__amount=0).distinct()
+    if filters.age is not None:
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=filters.age),
+        )
+    if filters.open_now:
+        open_schedules = schedules_open_at(coalition_now(now))
+        services = services.filter(
+            Q(pk__in=open_schedules.values("service_id"))
+            | Q(pk__in=open_schedules.values("service_at_location__service_id"))
+        )
+    return services.select_related("organization").order_by("name", "pk")
+
+
+def category_names(language: str) -> dict[str, str]:
+    """Category codes and their names in ``language``, or in English where missing."""
+    names: dict[str, str] = {}
+    terms = (
+        TaxonomyTerm.objects.exclude(code="")
+        .filter(language__in=[language, "en", ""])
+        .values_list("code", "name", "language")
+    )
+    for code, name, term_language in terms:
+        if term_language == language or code not in names:
+            names[code] = name
+    return dict(sorted(names.items(), key=lambda item: item[1].lower()))
+
+
+def language_choices(services: QuerySet[Service]) -> list[tuple[str, str]]:
+    spoken = (
+        Language.objects.filter(service__in=services)
+        .exclude(code="")
+        .values_list("code", "name")
+        .distinct()
+    )
+    names = {code: language_name(code, name) for code, name in spoken}
+    return sorted(names.items(), key=lambda item: item[1].lower())
+
+
+def language_name(code: str, name: str) -> str:
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return name or code
+
+
+def city_choices(services: QuerySet[Service]) -> list[str]:
+    # Cities only: a confidential location's city is safe to show, its street is not.
+    cities = (
+        Address.objects.filter(location__service_at_locations__service__in=services)
+        .values_list("city", flat=True)
+        .distinct()
+    )
+    return sorted({city.strip() for city in cities if city.strip()})
+
+
+def with_card_details(services: QuerySet[Service]) -> QuerySet[Service]:
+    return services.prefetch_related(
+        "languages",
+        "cost_options",
+        "phones",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+                "location__addresses"
+            ),
+        ),
+    )
+
+
+def service_cards(
+    services: Iterable[Service], *, today: datetime.date, categories: dict[str, str]
+) -> list[ServiceCard]:
+    """Cards for services fetched ``with_card_details``: one more query for categories."""
+    services = list(services)
+    by_service = service_categories([service.pk for service in services], categories)
+    cards = []
+    for service in services:
+        cities = {
+            address.city
+            for link in service.service_at_locations.all()
+            for address in link.location.addresses.all()
+            if address.city
+        }
+        cards.append(
+            ServiceCard(
+                service=service,
+                categories=by_service.get(service.pk, []),
+                cities=sorted(cities),
+                languages=sorted(
+                    {language_name(item.code, item.name) for item in service.languages.all()}
+                ),
+                free=any(option.amount == 0 for option in service.cost_options.all()),
+                stale=is_stale(service, today=today),
+            )
+        )
+    return cards
+
+
+def service_categories(
+    ids: list[uuid.UUID], categories: dict[str, str]
+) -> dict[uuid.UUID, list[str]]:
+    names: dict[uuid.UUID, set[str]] = defaultdict(set)
+    attributes = Attribute.objects.filter(link_id__in=ids).values_list(
+        "link_id", "taxonomy_term__code", "taxonomy_term__name"
+    )
+    for link_id, code, name in attributes:
+        names[link_id].add(categories.get(code, name))
+    return {key: sorted(value) for key, value in names.items()}
+
+
+def is_stale(service: Service, *, today: datetime.date) -> bool:
+    return service.assured_date is None or service.assured_date < today - STALE_AFTER
+
+
+def service_detail(user: Any) -> QuerySet[Service]:
+    return (
+        services_visible_to(user)
+        .select_related("organization")
+        .prefetch_related(
+            "languages",
+            "cost_options",
+            "phones",
+            "schedules",
+            "service_areas",
+            "required_documents",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location").order_by(
+                    "location__name", "pk"
+                ),
+            ),
+            "service_at_locations__schedules",
+            "service_at_locations__location__addresses",
+            "service_at_locations__location__phones",
+            "service_at_locations__location__schedules",
+        )
+    )
+
+
+def sheet_ids(values: Iterable[str]) -> list[uuid.UUID]:
+    """The first ``SHEET_LIMIT`` distinct valid ids; anything else is ignored."""
+    ids: list[uuid.UUID] = []
+    for value in values:
+        try:
+            parsed = uuid.UUID(value)
+        except (ValueError, AttributeError):
+            continue
+        if parsed not in ids:
+            ids.append(parsed)
+        if len(ids) == SHEET_LIMIT:
+            break
+    return ids
+
+
+def sheet_services(ids: list[uuid.UUID]) -> list[Service]:
+    """Public services only, whoever prints: a sheet is handed to people outside."""
+    found = {
+        service.pk: service
+        for service in with_card_details(public_services().filter(pk__in=ids))
+        .select_related("organization")
+        .prefetch_related(
+            "schedules",
+            "service_at_locations__location__phones",
+            "service_at_locations__schedules",
+        )
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def location_is_hidden(location: Location, *, user: Any) -> bool:
+    return location.is_confidential and not sees_partner_services(user)
