@@ -25,7 +25,7 @@ from concord.meetings.models import (
 )
 
 if TYPE_CHECKING:
-    from concord.directory.models import Service
+    from concord.directory.models import ListingChange, Service
     from concord.membership.models import Application, DecisionTemplate, Reviewer
 
 
@@ -184,3 +184,26 @@ def public_service(db: None) -> "Service":
     from concord.directory.tests.factories import full_service
 
     return full_service(name="Public advocacy line")
+
+
+# Directory editing (issue 5): agency A runs an organization with one listing.
+
+
+@pytest.fixture
+def agency_listing(agency_a: Agency) -> "Service":
+    from concord.directory.tests.factories import ServiceFactory
+
+    return ServiceFactory(name="Agency A advocacy line", organization__agency=agency_a)
+
+
+@pytest.fixture
+def listing_change(agency_listing: "Service", representative: User) -> "ListingChange":
+    from concord.directory.services.listings import current_values, propose_change
+
+    values = {**current_values(agency_listing), "name": "Agency A advocacy line, renamed"}
+    return propose_change(
+        actor=representative,
+        organization=agency_listing.organization,
+        service=agency_listing,
+        values=values,
+    )

@@ -121,6 +121,19 @@ PAGES: tuple[SitePage, ...] = (
     _page("directory:service-search", *EVERYONE),
     _page("directory:service-detail", *EVERYONE, kwargs={"pk": Fixture("public_service")}),
     _page("directory:resource-sheet", *EVERYONE),
+    # Directory editing (issue 5): agency A has an organization; agency B does not.
+    _page("directory:listing-list", *SIGNED_IN, varies_by_role=True),
+    _page(
+        "directory:listing-edit",
+        REPRESENTATIVE,
+        COORDINATOR,
+        kwargs={"pk": Fixture("agency_listing")},
+        sweep_form_errors=True,
+    ),
+    _page("directory:change-detail", COORDINATOR, kwargs={"pk": Fixture("listing_change")}),
+    # After the edit page, whose fixture gives agency A its organization: without one,
+    # there is nothing to add a service to (403).
+    _page("directory:listing-create", REPRESENTATIVE, sweep_form_errors=True),
     # Signing in and out (django-allauth).
     _page("account_login", ANONYMOUS),
     _page("account_logout", *SIGNED_IN, note="GET asks to confirm; POST signs out."),
@@ -383,6 +396,9 @@ SKIPPED: tuple[Skip, ...] = (
     ),
     Skip("membership:reviewer-remove", "POST only: removes a reviewer, GET is 405."),
     Skip("membership:application-export", "A CSV download of the applications, not HTML."),
+    Skip("directory:listing-verify", "POST only: marks a listing verified today, GET is 405."),
+    Skip("directory:change-publish", "POST only: publishes a listing change, GET is 405."),
+    Skip("directory:change-reject", "POST only: rejects a listing change, GET is 405."),
 )
 
 # Whole namespaces that are not Concord's own pages.

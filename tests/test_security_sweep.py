@@ -98,6 +98,9 @@ POST_ONLY = {
     "membership:application-accept",
     "membership:application-decline",
     "membership:application-request-info",
+    "directory:listing-verify",
+    "directory:change-publish",
+    "directory:change-reject",
     "membership:reviewer-remove",
 }
 
@@ -346,6 +349,23 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         "partners_service",
         get={**_statuses(200, 200, 200, 200), "anonymous": 404, "deactivated": 404},
         post=dict.fromkeys(PERSONAS, 405),
+    ),
+    # Directory editing (issue 5): agency A's listing and its pending change. Only
+    # representatives (and coordinators) edit; only coordinators review.
+    "directory:listing-edit": ObjectRoute(
+        "agency_listing", get=_statuses(404, 403, 200, 200), post=_statuses(404, 403, 200, 200)
+    ),
+    "directory:listing-verify": ObjectRoute(
+        "agency_listing", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 302, 302)
+    ),
+    "directory:change-detail": ObjectRoute(
+        "listing_change", get=_statuses(404, 403, 403, 200), post=_statuses(405, 405, 405, 405)
+    ),
+    "directory:change-publish": ObjectRoute(
+        "listing_change", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
+    ),
+    "directory:change-reject": ObjectRoute(
+        "listing_change", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 400)
     ),
     # The public HSDS API (issue 5): the same JSON for everyone, GET only. A partners-only
     # id is 404 to everyone there (concord/directory/tests/test_api.py).

@@ -289,3 +289,23 @@ def sees_partner_services(user: Any) -> bool:
     if not is_active_user(user) or user.agency_id is None:
         return False
     return bool(user.agency.status == AgencyStatus.ACTIVE)
+
+
+# Directory editing (issue 5).
+
+
+def can_edit_listings(user: Any, organization: Any) -> bool:
+    """An organization's listings: its agency's active primary or alternate
+    representatives propose changes; coordinators too."""
+    if is_coordinator(user):
+        return True
+    return (
+        is_active_user(user)
+        and organization.agency_id is not None
+        and user.agency_id == organization.agency_id
+        and user.agency_role in (AgencyRole.PRIMARY, AgencyRole.ALTERNATE)
+    )
+
+
+def can_publish_listings(user: Any) -> bool:
+    return is_coordinator(user)

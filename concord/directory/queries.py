@@ -96,3 +96,47 @@ def service_at_locations_for_hsds(
         "contacts__phones__languages",
         *(f"location__{name}" for name in _LOCATION_DETAILS),
     )
+
+
+# Directory editing (issue 5): listings are reached only through these scoped reads.
+
+VERIFY_EVERY_MONTHS = 6
+STALE_AFTER_MONTHS = 12
+
+
+def stale_before(today: Any) -> Any:
+    """Listings last verified before this day are stale."""
+    from dateutil.relativedelta import relativedelta
+
+    return today - relativedelta(months=STALE_AFTER_MONTHS)
+
+
+def listing_services_for(user: Any) -> QuerySet[Service]:
+    """The services a person may open to edit: an agency's own, or all for a coordinator.
+    Everyone else's are out of scope (404)."""
+    from concord.core.permissions import is_active_user, is_coordinator
+
+    services = Service.objects.select_related("organization")
+    if is_coordinator(user):
+        return services
+    if not is_active_user(user) or user.agency_id is None:
+        return services.none()
+    return services.filter(organization__agency_id=user.agency_id)
+
+
+def listing_changes_for(user: Any) -> QuerySet[Any]:
+    from concord.core.permissions import is_active_user, is_coordinator
+    from concord.directory.models import ListingChange
+
+    changes = ListingChange.objects.select_related("organization", "service", "author")
+    if is_coordinator(user):
+        return changes
+    if not is_active_user(user) or user.agency_id is None:
+        return changes.none()
+    return changes.filter(organization__agency_id=user.agency_id)
+
+
+def organization_of(user: Any) -> Organization | None:
+    if getattr(user, "agency_id", None) is None:
+        return None
+    return Organization.objects.filter(agency_id=user.agency_id).first()

@@ -170,9 +170,15 @@ def archive_expired_committees() -> int:
 
 def daily_jobs() -> list[Any]:
     # Membership's upkeep rides on the same scheduler rather than running one of its own.
+    from concord.directory.tasks import directory_upkeep
     from concord.membership.tasks import membership_upkeep
 
-    return [extend_meeting_horizons, archive_expired_committees, membership_upkeep]
+    return [
+        extend_meeting_horizons,
+        archive_expired_committees,
+        membership_upkeep,
+        directory_upkeep,
+    ]
 
 
 def scheduler_pass(*, today: datetime.date, last_daily: datetime.date | None) -> datetime.date:

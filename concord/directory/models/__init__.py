@@ -10,6 +10,14 @@ from concord.directory.models.base import (
     Weekday,
 )
 from concord.directory.models.contacts import Contact, Language, Phone, Schedule
+from concord.directory.models.listings import (
+    CHANGE_TRANSITIONS,
+    EDITABLE_FIELDS,
+    ChangeStatus,
+    ListingChange,
+    ListingReminder,
+    ReminderKind,
+)
 from concord.directory.models.locations import Accessibility, Address, Location
 from concord.directory.models.organizations import (
     Funding,
@@ -27,15 +35,20 @@ from concord.directory.models.services import (
 from concord.directory.models.taxonomy import Attribute, Metadata, Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "CHANGE_TRANSITIONS",
+    "EDITABLE_FIELDS",
     "Accessibility",
     "Address",
     "Attribute",
+    "ChangeStatus",
     "Contact",
     "CostOption",
     "Frequency",
     "Funding",
     "HsdsModel",
     "Language",
+    "ListingChange",
+    "ListingReminder",
     "Location",
     "LocationType",
     "Metadata",
@@ -43,6 +56,7 @@ __all__ = [
     "OrganizationIdentifier",
     "Phone",
     "Program",
+    "ReminderKind",
     "RequiredDocument",
     "Schedule",
     "Service",

@@ -43,6 +43,7 @@ def test_a_pass_queues_the_daily_jobs_once_a_day_and_the_reminders_every_time(
             "extend_meeting_horizons": 2,
             "archive_expired_committees": 2,
             "membership_upkeep": 2,
+            "directory_upkeep": 2,
         }
     )
 
