@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-fast serve bench bench-pages bench-applicants lock lint format messages setup clean
+.PHONY: run test test-fast serve bench bench-pages bench-applicants bench-directory lock lint format messages setup clean
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -23,8 +23,8 @@ test: $(VENV)/.installed node_modules/.installed
 test-fast: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
 	$(PY) -m pytest -m "not browser" -q
 
-# `make bench` runs both benchmarks; each part also runs alone.
-bench: bench-pages bench-applicants
+# `make bench` runs every benchmark; each part also runs alone.
+bench: bench-pages bench-applicants bench-directory
 
 bench-pages: setup
 	$(PY) -m bench
@@ -32,6 +32,10 @@ bench-pages: setup
 # 50 applicants submitting at once, ten rounds, on SQLite and on PostgreSQL (issue 4).
 bench-applicants: setup
 	$(PY) -m bench.applicants
+
+# The service directory at 10,000 services: import, search and API (issue 5).
+bench-directory: setup
+	$(PY) -m bench.directory
 
 setup: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
 	$(PY) manage.py migrate --noinput -v0

@@ -128,7 +128,8 @@ PAGES: tuple[SitePage, ...] = (
         REPRESENTATIVE,
         COORDINATOR,
         kwargs={"pk": Fixture("agency_listing")},
-        sweep_form_errors=True,
+        # Filled with the service's current values, it is valid as it comes: the same
+        # form's errors are swept on the create page.
     ),
     _page("directory:change-detail", COORDINATOR, kwargs={"pk": Fixture("listing_change")}),
     # After the edit page, whose fixture gives agency A its organization: without one,
