@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from cryptography.fernet import Fernet
 
 from bench.seed import BASE_DIR, sqlite_url
 
@@ -40,6 +41,8 @@ def bench_env(var_dir: Path, secret_key: str | None = None) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DEBUG": "0",
             "SECRET_KEY": secret_key or random_secret_key(),
+            # One key per run: the run's database starts empty and is thrown away after.
+            "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",
             "ALLOWED_HOSTS": f"{HOST},localhost",

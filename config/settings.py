@@ -8,6 +8,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from concord.core.encryption import GENERATE_KEY_COMMAND, key_problems, parse_keys
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +25,26 @@ if not DEBUG and (
         "SECRET_KEY is missing or weak. With DEBUG=0 set SECRET_KEY to at least 50 random "
         "characters, for example: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
+
+# Encryption at rest (concord.core.encryption): comma-separated Fernet keys, the first
+# encrypts and every one decrypts, so a new key goes first and `manage.py rotate_field_key`
+# moves everything onto it before the old one is removed.
+# The development key decodes to "concord-dev-only-field-key-32byt"; refused when DEBUG=0.
+_DEV_FIELD_ENCRYPTION_KEY = "Y29uY29yZC1kZXYtb25seS1maWVsZC1rZXktMzJieXQ="
+FIELD_ENCRYPTION_KEYS = parse_keys(
+    env_str("FIELD_ENCRYPTION_KEY", "" if not DEBUG else _DEV_FIELD_ENCRYPTION_KEY)
+)
+if not DEBUG:
+    _key_problems = key_problems(FIELD_ENCRYPTION_KEYS)
+    if _DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
+        _key_problems.append("FIELD_ENCRYPTION_KEY holds the public development key.")
+    if _key_problems:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY is missing or malformed: "
+            + " ".join(_key_problems)
+            + " With DEBUG=0 set it to one or more comma-separated keys, each made by: "
+            + GENERATE_KEY_COMMAND
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -261,8 +282,12 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Client documents: encrypted at rest, random names, never served directly.
+    "encrypted": {"BACKEND": "concord.core.storage.EncryptedFileSystemStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "uploads"
+# Outside the web root, and apart from var/private: every file here is a Fernet token.
+ENCRYPTED_FILES_ROOT = VAR_DIR / "encrypted"
 
 # Email: real SMTP whenever EMAIL_HOST is set; the console in development otherwise.
 EMAIL_HOST = env_str("EMAIL_HOST")

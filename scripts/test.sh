@@ -20,6 +20,7 @@ step "migrations match the models"
 
 step "deployment checks with production settings"
 DEBUG=0 SECRET_KEY="$("$py" -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+  FIELD_ENCRYPTION_KEY="$("$py" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
   ALLOWED_HOSTS=concord.example.org "$py" manage.py check --deploy --fail-level WARNING
 
 step "tests on SQLite"

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from django.db import models
 
+from concord.core.fields import encrypted_fields
+
 
 class Sensitivity(StrEnum):
     PUBLIC = "public"  # may appear on public pages and feeds
@@ -37,8 +39,17 @@ def classify(
             fields[name] = sensitivity
 
 
-def sensitivity_of(model: type[models.Model], field_name: str) -> Sensitivity | None:
+def declared_sensitivity(model: type[models.Model], field_name: str) -> Sensitivity | None:
+    """The class a ``classify`` call gave the field, if any."""
     return _REGISTRY.get(model._meta.label_lower, {}).get(field_name)
+
+
+def sensitivity_of(model: type[models.Model], field_name: str) -> Sensitivity | None:
+    # Encrypted fields are personal by construction; the core.E002 check refuses a
+    # classify() call that says otherwise.
+    if any(field.name == field_name for field in encrypted_fields(model)):
+        return Sensitivity.PERSONAL
+    return declared_sensitivity(model, field_name)
 
 
 def unclassified_fields(model: type[models.Model]) -> list[str]:
