@@ -289,6 +289,16 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 # Outside the web root, and apart from var/private: every file here is a Fernet token.
 ENCRYPTED_FILES_ROOT = VAR_DIR / "encrypted"
 
+# Directory imports by upload (issue 5): files wait outside the web root under a random
+# name until the background import ends, then are deleted. A ZIP of a tabular package is
+# refused past these bounds (zip bombs).
+DIRECTORY_IMPORT_DIR = VAR_DIR / "private" / "directory-imports"
+DIRECTORY_IMPORT_MAX_BYTES = env_int("DIRECTORY_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+DIRECTORY_IMPORT_MAX_UNPACKED_BYTES = env_int(
+    "DIRECTORY_IMPORT_MAX_UNPACKED_BYTES", 500 * 1024 * 1024
+)
+DIRECTORY_IMPORT_MAX_FILES = env_int("DIRECTORY_IMPORT_MAX_FILES", 100)
+
 # Email: real SMTP whenever EMAIL_HOST is set; the console in development otherwise.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)

@@ -25,7 +25,7 @@ from concord.meetings.models import (
 )
 
 if TYPE_CHECKING:
-    from concord.directory.models import ListingChange, Service
+    from concord.directory.models import ImportRun, ListingChange, Location, Service
     from concord.membership.models import Application, DecisionTemplate, Reviewer
 
 
@@ -206,4 +206,38 @@ def listing_change(agency_listing: "Service", representative: User) -> "ListingC
         organization=agency_listing.organization,
         service=agency_listing,
         values=values,
+    )
+
+
+@pytest.fixture
+def agency_location(agency_listing: "Service") -> "Location":
+    """Agency A's shelter: a confidential location with a street address."""
+    from concord.directory.models import ServiceAtLocation
+    from concord.directory.tests.factories import AddressFactory, LocationFactory
+
+    location = LocationFactory(
+        name="Agency A shelter", organization=agency_listing.organization, is_confidential=True
+    )
+    AddressFactory(location=location, address_1="77 Hidden Lane", city="Concord")
+    ServiceAtLocation.objects.create(service=agency_listing, location=location)
+    return location
+
+
+# Directory imports by upload (issue 5): a coordinator's finished import.
+
+
+@pytest.fixture
+def import_run(coordinator: User) -> "ImportRun":
+    from concord.directory.models import ImportFormat, ImportPhase, ImportRun, ImportStatus
+
+    return ImportRun.objects.create(
+        uploaded_by=coordinator,
+        file_name="services.json",
+        file_format=ImportFormat.JSON,
+        stored_name="0" * 32 + ".json",
+        status=ImportStatus.SUCCEEDED,
+        phase=ImportPhase.DONE,
+        started=timezone.now(),
+        finished=timezone.now(),
+        counts={"service": {"created": 1, "updated": 0, "unchanged": 0}},
     )

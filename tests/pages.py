@@ -135,6 +135,47 @@ PAGES: tuple[SitePage, ...] = (
     # After the edit page, whose fixture gives agency A its organization: without one,
     # there is nothing to add a service to (403).
     _page("directory:listing-create", REPRESENTATIVE, sweep_form_errors=True),
+    # Locations and the coordinators' organization pages (issue 5).
+    _page(
+        "directory:organization-listings",
+        REPRESENTATIVE,
+        COORDINATOR,
+        kwargs={"pk": Fixture("agency_listing", "organization_id")},
+    ),
+    _page(
+        "directory:organization-service-create",
+        REPRESENTATIVE,
+        COORDINATOR,
+        kwargs={"pk": Fixture("agency_listing", "organization_id")},
+        sweep_form_errors=True,
+    ),
+    _page(
+        "directory:location-create",
+        REPRESENTATIVE,
+        COORDINATOR,
+        kwargs={"pk": Fixture("agency_listing", "organization_id")},
+        sweep_form_errors=True,
+    ),
+    _page(
+        "directory:location-edit",
+        REPRESENTATIVE,
+        COORDINATOR,
+        kwargs={"pk": Fixture("agency_location")},
+        # Not swept with its form sent as it is: the form comes filled in, so it is valid.
+    ),
+    _page("directory:organization-list", COORDINATOR),
+    # Agency B has no organization (agency A's comes with its listing): the page offers to
+    # link or create one.
+    _page(
+        "directory:agency-organization",
+        COORDINATOR,
+        kwargs={"pk": Fixture("agency_b")},
+        sweep_form_errors=True,
+    ),
+    # Imports of HSDS data by upload (issue 5): coordinators only.
+    _page("directory:import-list", COORDINATOR),
+    _page("directory:import-create", COORDINATOR, sweep_form_errors=True),
+    _page("directory:import-detail", COORDINATOR, kwargs={"pk": Fixture("import_run")}),
     # Signing in and out (django-allauth).
     _page("account_login", ANONYMOUS),
     _page("account_logout", *SIGNED_IN, note="GET asks to confirm; POST signs out."),
@@ -400,6 +441,10 @@ SKIPPED: tuple[Skip, ...] = (
     Skip("directory:listing-verify", "POST only: marks a listing verified today, GET is 405."),
     Skip("directory:change-publish", "POST only: publishes a listing change, GET is 405."),
     Skip("directory:change-reject", "POST only: rejects a listing change, GET is 405."),
+    Skip(
+        "directory:agency-organization-unlink",
+        "POST only: unlinks an agency from its directory organization, GET is 405.",
+    ),
 )
 
 # Whole namespaces that are not Concord's own pages.

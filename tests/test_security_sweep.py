@@ -101,6 +101,7 @@ POST_ONLY = {
     "directory:listing-verify",
     "directory:change-publish",
     "directory:change-reject",
+    "directory:agency-organization-unlink",
     "membership:reviewer-remove",
 }
 
@@ -366,6 +367,40 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     ),
     "directory:change-reject": ObjectRoute(
         "listing_change", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 400)
+    ),
+    # Locations and coordinators' organization pages (issue 5): agency A's organization and
+    # its confidential location; an empty POST is a form with errors (200). Only
+    # coordinators link an agency to its organization.
+    "directory:organization-listings": ObjectRoute(
+        "agency_listing",
+        get=_statuses(404, 403, 200, 200),
+        post=_statuses(405, 405, 405, 405),
+        kwargs=lambda service: {"pk": service.organization_id},  # type: ignore[attr-defined]
+    ),
+    "directory:organization-service-create": ObjectRoute(
+        "agency_listing",
+        get=_statuses(404, 403, 200, 200),
+        post=_statuses(404, 403, 200, 200),
+        kwargs=lambda service: {"pk": service.organization_id},  # type: ignore[attr-defined]
+    ),
+    "directory:location-create": ObjectRoute(
+        "agency_listing",
+        get=_statuses(404, 403, 200, 200),
+        post=_statuses(404, 403, 200, 200),
+        kwargs=lambda service: {"pk": service.organization_id},  # type: ignore[attr-defined]
+    ),
+    "directory:location-edit": ObjectRoute(
+        "agency_location", get=_statuses(404, 403, 200, 200), post=_statuses(404, 403, 200, 200)
+    ),
+    "directory:agency-organization": ObjectRoute(
+        "agency_a", get=_statuses(404, 403, 403, 200), post=_statuses(404, 403, 403, 200)
+    ),
+    "directory:agency-organization-unlink": ObjectRoute(
+        "agency_a", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
+    ),
+    # Imports by upload (issue 5): coordinators only, whatever the agency; GET only.
+    "directory:import-detail": ObjectRoute(
+        "import_run", get=_statuses(403, 403, 403, 200), post=_statuses(405, 405, 405, 405)
     ),
     # The public HSDS API (issue 5): the same JSON for everyone, GET only. A partners-only
     # id is 404 to everyone there (concord/directory/tests/test_api.py).

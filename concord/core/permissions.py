@@ -309,3 +309,18 @@ def can_edit_listings(user: Any, organization: Any) -> bool:
 
 def can_publish_listings(user: Any) -> bool:
     return is_coordinator(user)
+
+
+def can_edit_any_listings(user: Any) -> bool:
+    """Choosing any organization of the directory to propose changes for."""
+    return is_coordinator(user)
+
+
+def can_link_organizations(user: Any) -> bool:
+    """Linking an agency to its directory organization, or unlinking it."""
+    return is_coordinator(user)
+
+
+def can_import_directory(user: Any) -> bool:
+    """Uploading HSDS data replaces listings wholesale: coordinators only."""
+    return is_coordinator(user)

@@ -43,6 +43,7 @@ from concord.directory.queries import (
     service_at_locations_for_hsds,
     services_for_hsds,
 )
+from concord.directory.search import matching_service_ids
 from concord.directory.tables import to_hsds
 
 HSDS_VERSION = "3.0"
@@ -165,7 +166,8 @@ def _paged(
 
 
 def _search(queryset: QuerySet[Any], request: HttpRequest, *fields: str) -> QuerySet[Any]:
-    # TODO(issue 5): share the full-text search the public search pages build.
+    """Every word in one of ``fields``, for the short lists (organizations, taxonomies);
+    services use the full-text search of the public pages."""
     words = _text(request, "search").split()
     for word in words:
         match = Q()
@@ -187,7 +189,9 @@ def _public_links(*, full: bool) -> QuerySet[ServiceAtLocation]:
 
 def _service_filters(queryset: QuerySet[Any], request: HttpRequest, prefix: str) -> QuerySet[Any]:
     """The filters services and services at locations share; ``prefix`` leads to the service."""
-    queryset = _search(queryset, request, f"{prefix}name", f"{prefix}description")
+    matching = matching_service_ids(_text(request, "search"))
+    if matching is not None:
+        queryset = queryset.filter(**{f"{prefix}id__in": matching})
     term_id = _uuid(request, "taxonomy_term_id")
     if term_id is not None:
         linked = Attribute.objects.filter(taxonomy_term_id=term_id).values("link_id")

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from concord.agencies.models import Agency
+from concord.directory import facets
 from concord.directory import models as directory
 from concord.directory.services.importing import import_hsds
 
@@ -219,6 +220,8 @@ def _seed_services(scale: int, organizations: list[uuid.UUID]) -> int:
         _service_rows(index, organizations, terms, today, rows)
     for model in _ORDER:
         model._default_manager.bulk_create(rows[model], batch_size=500)
+    # Bulk writes send no signals.
+    facets.bump_revision()
     return len(rows[directory.Service])
 
 

@@ -136,6 +136,27 @@ def listing_changes_for(user: Any) -> QuerySet[Any]:
     return changes.filter(organization__agency_id=user.agency_id)
 
 
+def listing_organizations_for(user: Any) -> QuerySet[Organization]:
+    """The organizations whose listings a person may open: their agency's, or all for a
+    coordinator."""
+    from concord.core.permissions import is_active_user, is_coordinator
+
+    organizations = Organization.objects.select_related("agency")
+    if is_coordinator(user):
+        return organizations
+    if not is_active_user(user) or user.agency_id is None:
+        return organizations.none()
+    return organizations.filter(agency_id=user.agency_id)
+
+
+def listing_locations_for(user: Any) -> QuerySet[Location]:
+    """The locations a person may open to edit: their agency's organization's, or all
+    (of an organization) for a coordinator."""
+    return Location.objects.select_related("organization").filter(
+        organization__in=listing_organizations_for(user)
+    )
+
+
 def organization_of(user: Any) -> Organization | None:
     if getattr(user, "agency_id", None) is None:
         return None

@@ -15,22 +15,26 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Func, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
+from django.db.models.functions import Lower, Substr
 from django.utils import translation
 
 from concord.coalition.queries import current_coalition
 from concord.core.permissions import sees_partner_services
+from concord.directory import facets
 from concord.directory.models import (
     Address,
     Attribute,
+    CostOption,
     Frequency,
     Language,
     Location,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceStatus,
     TaxonomyTerm,
@@ -89,9 +93,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", folded)[:_MAX_WORDS]
 
 
-def _matching_words(services: QuerySet[Service], words: list[str]) -> QuerySet[Service]:
-    # Every word must match, as a prefix ("refug" finds "refugio"). Words are \w+ only, so
-    # they carry no query syntax; they still travel as a parameter.
+def matching_service_ids(text: str) -> Any | None:
+    """A subquery of the ids of services whose name, other name or description hold every
+    word of ``text``, each as a prefix ("refug" finds "refugio"); None without words.
+
+    Words are \\w+ only, so they carry no query syntax; they still travel as a parameter."""
+    words = _words(text)
+    if not words:
+        return None
     if connection.vendor == "postgresql":
         # "simple" neither stems nor drops stop words, so English and Spanish match alike.
         query = SearchQuery(
@@ -101,13 +110,12 @@ def _matching_words(services: QuerySet[Service], words: list[str]) -> QuerySet[S
             *(Func(F(name), function="unaccent") for name in _SEARCHED),
             config="simple",
         )
-        return services.annotate(search=vector).filter(search=query)
+        return Service.objects.annotate(search=vector).filter(search=query).values("pk")
     expression = " ".join(f'"{word}"*' for word in words)
-    matches = RawSQL(
+    return RawSQL(
         "SELECT service_id FROM directory_service_fts WHERE directory_service_fts MATCH %s",
         (expression,),
     )
-    return services.filter(pk__in=matches)
 
 
 def coalition_now(now: datetime.datetime) -> datetime.datetime:
@@ -141,9 +149,9 @@ def search_services(
     filters: SearchFilters, *, user: Any, now: datetime.datetime
 ) -> QuerySet[Service]:
     services = services_visible_to(user)
-    words = _words(filters.words)
-    if words:
-        services = _matching_words(services, words)
+    matching = matching_service_ids(filters.words)
+    if matching is not None:
+        services = services.filter(pk__in=matching)
     if filters.category:
         tagged = Attribute.objects.filter(taxonomy_term__code=filters.category)
         services = services.filter(pk__in=tagged.values("link_id"))
@@ -151,12 +159,20 @@ def search_services(
         spoken = Language.objects.filter(code=filters.language)
         services = services.filter(pk__in=spoken.values("service_id"))
     if filters.city:
-        at = ServiceAtLocation.objects.filter(location__addresses__city__iexact=filters.city)
+        # Lower() rather than iexact, so that the index on Lower(city) serves it.
+        located = Address.objects.annotate(city_lower=Lower("city")).filter(
+            city_lower=filters.city.lower()
+        )
+        at = ServiceAtLocation.objects.filter(location_id__in=located.values("location_id"))
+        areas = ServiceArea.objects.filter(name__icontains=filters.city)
+        # Subqueries rather than joins: a join needs DISTINCT, which SQLite sorts over
+        # every column of every matching service before it can count them.
         services = services.filter(
-            Q(pk__in=at.values("service_id")) | Q(service_areas__name__icontains=filters.city)
-        ).distinct()
+            Q(pk__in=at.values("service_id")) | Q(pk__in=areas.values("service_id"))
+        )
     if filters.free:
-        services = services.filter(cost_options__amount=0).distinct()
+        free = CostOption.objects.filter(amount=0)
+        services = services.filter(pk__in=free.values("service_id"))
     if filters.age is not None:
         services = services.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=filters.age),
@@ -169,6 +185,24 @@ def search_services(
             | Q(pk__in=open_schedules.values("service_at_location__service_id"))
         )
     return services.select_related("organization").order_by("name", "pk")
+
+
+def result_page(services: QuerySet[Service], *, narrowed: bool, number: Any, size: int) -> Page:
+    """One page of ``services`` with their card details.
+
+    A narrowed search costs most in evaluating its filters, so it is evaluated once, for
+    the ids in order, and the page's services are fetched by id. The whole directory is
+    cheap to count and slice, and far too long to list by id."""
+    if not narrowed:
+        return Paginator(with_card_details(services), size).get_page(number)
+    page = Paginator(list(services.values_list("pk", flat=True)), size).get_page(number)
+    found = {
+        service.pk: service
+        for service in with_card_details(
+            Service.objects.filter(pk__in=page.object_list).select_related("organization")
+        )
+    }
+    return Page([found[pk] for pk in page.object_list if pk in found], page.number, page.paginator)
 
 
 def category_names(language: str) -> dict[str, str]:
@@ -185,13 +219,9 @@ def category_names(language: str) -> dict[str, str]:
     return dict(sorted(names.items(), key=lambda item: item[1].lower()))
 
 
-def language_choices(services: QuerySet[Service]) -> list[tuple[str, str]]:
-    spoken = (
-        Language.objects.filter(service__in=services)
-        .exclude(code="")
-        .values_list("code", "name")
-        .distinct()
-    )
+def language_choices(user: Any) -> list[tuple[str, str]]:
+    partner = sees_partner_services(user)
+    spoken = facets.spoken_languages(services_visible_to(user), partner=partner)
     names = {code: language_name(code, name) for code, name in spoken}
     return sorted(names.items(), key=lambda item: item[1].lower())
 
@@ -203,14 +233,9 @@ def language_name(code: str, name: str) -> str:
         return name or code
 
 
-def city_choices(services: QuerySet[Service]) -> list[str]:
-    # Cities only: a confidential location's city is safe to show, its street is not.
-    cities = (
-        Address.objects.filter(location__service_at_locations__service__in=services)
-        .values_list("city", flat=True)
-        .distinct()
-    )
-    return sorted({city.strip() for city in cities if city.strip()})
+def city_choices(user: Any) -> list[str]:
+    partner = sees_partner_services(user)
+    return facets.cities(services_visible_to(user), partner=partner)
 
 
 def with_card_details(services: QuerySet[Service]) -> QuerySet[Service]:

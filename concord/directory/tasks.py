@@ -53,3 +53,11 @@ def send_stale_notice(service_ids: list[str]) -> None:
         return
     for person in User.objects.filter(is_staff=True, is_active=True):
         _send("stale", {"services": services}, person)
+
+
+@task()
+def run_directory_import(run_id: int) -> None:
+    """Import a coordinator's uploaded HSDS file (issue 5); the run holds everything else."""
+    from concord.directory.services.import_runs import perform_import
+
+    perform_import(run_id=run_id)

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -35,17 +34,20 @@ def _language() -> str:
 
 @require_safe
 def service_search(request: HttpRequest) -> HttpResponse:
-    visible = search.services_visible_to(request.user)
     categories = search.category_names(_language())
     form = ServiceSearchForm(
         request.GET,
         categories=categories,
-        languages=search.language_choices(visible),
-        cities=search.city_choices(visible),
+        languages=search.language_choices(request.user),
+        cities=search.city_choices(request.user),
     )
-    services = search.search_services(form.filters(), user=request.user, now=timezone.now())
-    page = Paginator(search.with_card_details(services), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = form.filters()
+    services = search.search_services(filters, user=request.user, now=timezone.now())
+    page = search.result_page(
+        services,
+        narrowed=filters != search.SearchFilters(),
+        number=request.GET.get("page"),
+        size=PAGE_SIZE,
     )
     chosen = search.sheet_ids(request.GET.getlist("id"))
     on_page = {service.pk for service in page.object_list}

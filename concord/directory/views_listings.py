@@ -20,22 +20,28 @@ from concord.core.actions import perform
 from concord.core.forms import add_service_errors
 from concord.core.http import AuthenticatedRequest
 from concord.core.submissions import create_once, earlier_submission_url
-from concord.directory.forms_listings import ListingForm, RejectForm
+from concord.directory.forms_listings import ListingForm, RejectForm, detail_initial
+from concord.directory.forms_locations import LOCATION_LABELS
 from concord.directory.models import (
-    EDITABLE_FIELDS,
+    LOCATION_FIELDS,
+    ChangeKind,
     ChangeStatus,
     ListingChange,
+    Location,
     Organization,
     Service,
     TaxonomyTerm,
 )
 from concord.directory.queries import (
     listing_changes_for,
+    listing_organizations_for,
     listing_services_for,
     organization_of,
     stale_before,
 )
+from concord.directory.services import listing_details as details
 from concord.directory.services import listings as services
+from concord.directory.services.listing_locations import location_values
 
 
 def _get_service(request: AuthenticatedRequest, pk: UUID) -> Service:
@@ -45,31 +51,55 @@ def _get_service(request: AuthenticatedRequest, pk: UUID) -> Service:
     return service
 
 
-@login_required
-@require_safe
-def listing_list(request: AuthenticatedRequest) -> HttpResponse:
-    organization = organization_of(request.user)
-    services_ = (
-        Service.objects.filter(organization=organization).order_by("name", "id")
-        if organization is not None
-        else Service.objects.none()
+def organization_page(
+    request: AuthenticatedRequest, organization: Organization | None
+) -> HttpResponse:
+    """An organization's services and locations with what the person may do on them."""
+    services_ = Service.objects.filter(organization=organization).order_by("name", "id")
+    locations = (
+        Location.objects.filter(organization=organization)
+        .prefetch_related("addresses")
+        .order_by("name", "id")
     )
     changes = listing_changes_for(request.user).filter(status=ChangeStatus.PENDING)
-    if not permissions.is_coordinator(request.user):
+    # A coordinator's own page lists every pending change; an organization's, its own.
+    if not permissions.is_coordinator(request.user) or organization is not None:
         changes = changes.filter(organization=organization)
     return render(
         request,
         "directory/listings/listing_list.html",
         {
             "organization": organization,
-            "services": services_,
+            "services": services_ if organization else Service.objects.none(),
+            "locations": locations if organization else Location.objects.none(),
             "changes": changes,
             "stale_before": stale_before(timezone.localdate()),
             "can_edit": organization is not None
             and permissions.can_edit_listings(request.user, organization),
             "can_publish": permissions.can_publish_listings(request.user),
+            "can_import": permissions.can_import_directory(request.user),
+            "can_edit_any": permissions.can_edit_any_listings(request.user),
         },
     )
+
+
+@login_required
+@require_safe
+def listing_list(request: AuthenticatedRequest) -> HttpResponse:
+    return organization_page(request, organization_of(request.user))
+
+
+def get_organization(request: AuthenticatedRequest, pk: UUID) -> Organization:
+    organization = get_object_or_404(listing_organizations_for(request.user), pk=pk)
+    if not permissions.can_edit_listings(request.user, organization):
+        raise PermissionDenied
+    return organization
+
+
+@login_required
+@require_safe
+def organization_listings(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
+    return organization_page(request, get_organization(request, pk))
 
 
 def _propose(
@@ -77,10 +107,10 @@ def _propose(
 ) -> HttpResponse:
     if earlier := earlier_submission_url(request):
         return redirect(earlier)
-    initial = services.current_values(service) if service is not None else {}
-    form = ListingForm(request.POST or None, initial=initial)
+    current = services.current_values(service) if service is not None else {}
+    form = ListingForm(request.POST or None, initial={**current, **detail_initial(current)})
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in (*EDITABLE_FIELDS, "categories")}
+        values = form.values()
         try:
             url = create_once(
                 token=form.cleaned_data["submission_token"],
@@ -88,7 +118,7 @@ def _propose(
                 create=lambda: services.propose_change(
                     actor=request.user, organization=organization, service=service, values=values
                 ),
-                result_url=lambda _change: reverse("directory:listing-list"),
+                result_url=lambda _change: result_url(request, organization),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -102,12 +132,25 @@ def _propose(
     )
 
 
+def result_url(request: AuthenticatedRequest, organization: Organization) -> str:
+    """Where a proposal returns: the person's own listings, or the organization's page
+    a coordinator chose."""
+    if organization.agency_id is not None and organization.agency_id == request.user.agency_id:
+        return reverse("directory:listing-list")
+    return reverse("directory:organization-listings", kwargs={"pk": organization.pk})
+
+
 @login_required
 def listing_create(request: AuthenticatedRequest) -> HttpResponse:
     organization = organization_of(request.user)
     if organization is None or not permissions.can_edit_listings(request.user, organization):
         raise PermissionDenied
     return _propose(request, organization, None)
+
+
+@login_required
+def organization_service_create(request: AuthenticatedRequest, pk: UUID) -> HttpResponse:
+    return _propose(request, get_organization(request, pk), None)
 
 
 @login_required
@@ -135,32 +178,56 @@ def _get_change(request: AuthenticatedRequest, pk: int) -> ListingChange:
     return change
 
 
-def _category_names(values: dict[str, Any]) -> dict[str, str]:
-    """The category term ids of ``values`` as their names, for people to compare."""
+def _display(values: dict[str, Any]) -> dict[str, str]:
+    """A proposal's or a record's values as people read them: names, not ids."""
+    shown = {name: details.as_text(name, value) for name, value in values.items()}
     ids = values.get(services.CATEGORIES) or []
     names = TaxonomyTerm.objects.filter(pk__in=ids).values_list("name", flat=True)
-    return {services.CATEGORIES: ", ".join(sorted(names))}
+    shown[services.CATEGORIES] = ", ".join(sorted(names))
+    languages = dict(details.language_choices())
+    shown["languages"] = ", ".join(
+        languages.get(code, code) for code in values.get("languages") or []
+    )
+    if "services" in values:
+        offered = Service.objects.filter(pk__in=values["services"]).values_list("name", flat=True)
+        shown["services"] = ", ".join(sorted(offered))
+    if "is_confidential" in values:
+        shown["is_confidential"] = _("Yes") if values["is_confidential"] else _("No")
+    return shown
+
+
+def _rows(change: ListingChange) -> list[dict[str, Any]]:
+    if change.kind == ChangeKind.LOCATION:
+        current = location_values(change.location) if change.location else {}
+        names: tuple[str, ...] = LOCATION_FIELDS
+        labels: dict[str, Any] = LOCATION_LABELS
+    else:
+        current = services.current_values(change.service) if change.service else {}
+        names = services.SERVICE_VALUES
+        labels = {
+            **{name: field.label for name, field in ListingForm.base_fields.items()},
+            "phones": LOCATION_LABELS["phones"],
+            "hours": LOCATION_LABELS["hours"],
+        }
+    shown_current = _display(current) if current else {}
+    shown_proposed = _display(change.values)
+    return [
+        {
+            "label": labels[name],
+            "current": shown_current.get(name, ""),
+            "proposed": shown_proposed.get(name, ""),
+            "changed": shown_current.get(name, "") != shown_proposed.get(name, ""),
+        }
+        for name in names
+    ]
 
 
 def _change_page(
     request: AuthenticatedRequest, change: ListingChange, status: int = 200, **bound: Any
 ) -> HttpResponse:
-    current = services.current_values(change.service) if change.service else {}
-    labels = {name: field.label for name, field in ListingForm.base_fields.items()}
-    current = {**current, **_category_names(current)}
-    proposed = {**change.values, **_category_names(change.values)}
-    rows = [
-        {
-            "label": labels[name],
-            "current": current.get(name),
-            "proposed": proposed.get(name),
-            "changed": current.get(name) != proposed.get(name),
-        }
-        for name in (*EDITABLE_FIELDS, services.CATEGORIES)
-    ]
     context = {
         "change": change,
-        "rows": rows,
+        "rows": _rows(change),
         "reject_form": bound.get("reject_form", RejectForm()),
         "is_pending": change.status == ChangeStatus.PENDING,
     }

@@ -10,9 +10,19 @@ from concord.directory.models.base import (
     Weekday,
 )
 from concord.directory.models.contacts import Contact, Language, Phone, Schedule
+from concord.directory.models.imports import (
+    PROBLEMS_KEPT,
+    ImportFormat,
+    ImportPhase,
+    ImportRun,
+    ImportStatus,
+)
 from concord.directory.models.listings import (
     CHANGE_TRANSITIONS,
     EDITABLE_FIELDS,
+    LOCATION_FIELDS,
+    SERVICE_DETAILS,
+    ChangeKind,
     ChangeStatus,
     ListingChange,
     ListingReminder,
@@ -37,15 +47,23 @@ from concord.directory.models.taxonomy import Attribute, Metadata, Taxonomy, Tax
 __all__ = [
     "CHANGE_TRANSITIONS",
     "EDITABLE_FIELDS",
+    "LOCATION_FIELDS",
+    "PROBLEMS_KEPT",
+    "SERVICE_DETAILS",
     "Accessibility",
     "Address",
     "Attribute",
+    "ChangeKind",
     "ChangeStatus",
     "Contact",
     "CostOption",
     "Frequency",
     "Funding",
     "HsdsModel",
+    "ImportFormat",
+    "ImportPhase",
+    "ImportRun",
+    "ImportStatus",
     "Language",
     "ListingChange",
     "ListingReminder",

@@ -100,6 +100,10 @@ class Language(HsdsModel):
     code = models.CharField(max_length=16, blank=True)
     note = models.TextField(blank=True)
 
+    class Meta:
+        # The search filters on the language spoken.
+        indexes = [models.Index(fields=["code"], name="directory_language_code_idx")]
+
     def __str__(self) -> str:
         return self.name or self.code
 

@@ -35,12 +35,48 @@ EDITABLE_FIELDS = (
     "minimum_age",
     "maximum_age",
 )
+# What a service proposal holds besides EDITABLE_FIELDS: category term ids, language
+# codes, phones ({"number", "description"}) and weekly hours ({"MO": ["09:00", "17:00"]}).
+SERVICE_DETAILS = ("categories", "languages", "phones", "hours")
+# The values of a location proposal, in the order the pages show them; "services" holds
+# the ids of the organization's services offered there.
+LOCATION_FIELDS = (
+    "name",
+    "is_confidential",
+    "address_1",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+    "phones",
+    "hours",
+    "services",
+)
+
+
+class ChangeKind(models.TextChoices):
+    SERVICE = "service", _("Service")
+    LOCATION = "location", _("Location")
 
 
 class ListingChange(models.Model):
+    """A proposed new or changed service or location of one organization. One model for
+    both kinds, so review, publishing and the queue of pending changes stay one workflow."""
+
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=ChangeKind.choices, default=ChangeKind.SERVICE
+    )
     # Null for a proposed new service, which publishing creates.
     service = models.ForeignKey(
         "directory.Service",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="listing_changes",
+    )
+    # Null for a proposed new location, which publishing creates.
+    location = models.ForeignKey(
+        "directory.Location",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -78,6 +114,15 @@ class ListingChange(models.Model):
         verbose_name_plural = _("listing changes")
         constraints = [
             choice_constraint("status", ChangeStatus, "directory_listingchange_status_valid"),
+            choice_constraint("kind", ChangeKind, "directory_listingchange_kind_valid"),
+            # A change names at most the one record of its kind.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=ChangeKind.SERVICE, location__isnull=True)
+                    | models.Q(kind=ChangeKind.LOCATION, service__isnull=True)
+                ),
+                name="directory_listingchange_one_target",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,7 +182,9 @@ classify(
     "directory.listingchange",
     internal=(
         "id",
+        "kind",
         "service",
+        "location",
         "organization",
         "values",
         "status",

@@ -1,6 +1,7 @@
 """Locations, their addresses and accessibility."""
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from concord.core.sensitivity import classify
@@ -57,6 +58,8 @@ class Address(HsdsModel):
 
     class Meta:
         verbose_name_plural = _("addresses")
+        # The search's city filter compares cities without regard to case.
+        indexes = [models.Index(Lower("city"), name="directory_address_city_idx")]
         constraints = [
             choice_constraint("address_type", LocationType, "directory_address_type_valid"),
         ]

@@ -16,10 +16,15 @@ from django.db import models, transaction
 
 from concord.accounts.models import User
 from concord.audit.services import record_event
+from concord.directory import facets
 from concord.directory.services.reading import Batch, Problem, Record, read_hsds
 from concord.directory.tables import TABLES, Table, to_python
 
 Progress = Callable[[int, int], None]
+# Told each phase as it starts: "checking" (outside any transaction, so a progress display
+# may write then) and "writing" (one transaction, so progress written there is seen only
+# at its end).
+Phase = Callable[[str], None]
 _CHUNK = 500
 
 
@@ -52,15 +57,27 @@ def import_hsds(
     actor: User | None,
     kind: str | None = None,
     progress: Progress | None = None,
+    phase: Phase | None = None,
 ) -> ImportResult:
-    """Import an HSDS file or package; see ``read_hsds`` for what ``path`` may be."""
-    return import_batch(batch=read_hsds(path, kind=kind), actor=actor, progress=progress)
+    """Import an HSDS file or package; see ``read_hsds`` for what ``path`` may be.
+    ``progress`` is told the rows done of each phase in turn, checking then writing."""
+    return import_batch(
+        batch=read_hsds(path, kind=kind), actor=actor, progress=progress, phase=phase
+    )
 
 
 def import_batch(
-    *, batch: Batch, actor: User | None, progress: Progress | None = None
+    *,
+    batch: Batch,
+    actor: User | None,
+    progress: Progress | None = None,
+    phase: Phase | None = None,
 ) -> ImportResult:
-    rows = _convert(batch)
+    if phase is not None:
+        phase("checking")
+    rows = _convert(batch, progress)
+    if phase is not None:
+        phase("writing")
     with transaction.atomic():
         existing = {
             name: _existing_ids(TABLES[name].model, table_rows) for name, table_rows in rows.items()
@@ -72,6 +89,8 @@ def import_batch(
             problems = list(dict.fromkeys(batch.problems))
             return ImportResult(problems=problems, warnings=list(dict.fromkeys(batch.warnings)))
         counts = _write(rows, existing, progress)
+        # Bulk writes send no signals.
+        facets.bump_revision()
         result = ImportResult(counts=counts, warnings=list(dict.fromkeys(batch.warnings)))
         record_event(
             actor=actor,
@@ -86,9 +105,12 @@ def import_batch(
     return result
 
 
-def _convert(batch: Batch) -> dict[str, dict[uuid.UUID, Row]]:
+def _convert(batch: Batch, progress: Progress | None = None) -> dict[str, dict[uuid.UUID, Row]]:
     rows: dict[str, dict[uuid.UUID, Row]] = {name: {} for name in TABLES}
-    for record in batch.records:
+    total = len(batch.records)
+    for done, record in enumerate(batch.records, start=1):
+        if progress is not None and done % 100 == 0:
+            progress(done, total)
         table = TABLES[record.table]
         try:
             row_id = to_python(table.field("id"), record.values.get("id"))
@@ -111,6 +133,8 @@ def _convert(batch: Batch) -> dict[str, dict[uuid.UUID, Row]]:
         else:
             earlier.invalid |= invalid
             _merge(earlier, values, record, batch)
+    if progress is not None:
+        progress(total, total)
     return rows
 
 

@@ -13,6 +13,7 @@ from concord.directory.tests.factories import (
     AddressFactory,
     AttributeFactory,
     OrganizationFactory,
+    ServiceAtLocationFactory,
     ServiceFactory,
     TaxonomyFactory,
     TaxonomyTermFactory,
@@ -222,6 +223,21 @@ def test_service_filters(client: Client, directory: dict[str, Any]) -> None:
     assert _names(_get(client, "/services", modified_after=since)) == ["Shelter intake"]
     links = _get(client, "/service_at_locations", search="shelter", modified_after=since)
     assert [link["service"]["name"] for link in links["contents"]] == ["Shelter intake"]
+
+
+def test_service_search_is_the_full_text_search_of_the_public_pages(
+    client: Client, directory: dict[str, Any]
+) -> None:
+    ServiceAtLocationFactory(
+        service__name="Asesoría legal", service__description="Visas T y U para sobrevivientes"
+    )
+    ServiceFactory(name="Legal aid", description="Civil matters")
+
+    # Accents folded, every word must match, each as a prefix: not a substring search.
+    assert _names(_get(client, "/services", search="asesoria sobreviv")) == ["Asesoría legal"]
+    assert _names(_get(client, "/services", search="egal")) == []
+    found = _get(client, "/service_at_locations", search="VISAS sobre")["contents"]
+    assert [link["service"]["name"] for link in found] == ["Asesoría legal"]
 
 
 def test_minimal_services_carry_id_and_modified_date(

@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from concord.directory import models as directory
+from concord.directory.services.importing import import_hsds
 from concord.directory.tests.factories import (
     AddressFactory,
     ServiceAtLocationFactory,
     ServiceFactory,
     full_service,
 )
+from concord.directory.tests.helpers import EXAMPLES
 
 pytestmark = pytest.mark.django_db
 STREET = "4821 Hidden Refuge Lane"
@@ -168,6 +170,54 @@ def test_results_are_paginated_by_twenty(client: Client) -> None:
 
     assert first.content.count(b"usa-card__heading") == 20
     assert second.content.count(b"usa-card__heading") == 5
+
+
+def test_narrowed_results_are_paginated_in_name_order(client: Client) -> None:
+    for index in range(25):
+        ServiceFactory(name=f"Legal clinic {index:02d}", description="legal")
+    ServiceFactory(name="Food bank", description="groceries")
+
+    first = client.get(f"{SEARCH}?q=legal").content.decode()
+    second = client.get(f"{SEARCH}?q=legal&page=2").content.decode()
+
+    assert "25 services" in first
+    assert first.count("usa-card__heading") == 20
+    assert second.count("usa-card__heading") == 5
+    assert first.index("Legal clinic 00") < first.index("Legal clinic 19")
+    assert "Legal clinic 20" in second
+    assert "Legal clinic 19" not in second
+    assert "Food bank" not in first + second
+
+
+def test_city_and_language_choices_follow_the_directory(client: Client) -> None:
+    ServiceFactory(name="Early")
+    before = client.get(SEARCH).content.decode()
+    link = ServiceAtLocationFactory(service__name="Later")
+    AddressFactory(location=link.location, city="Pittsburg")
+    directory.Language.objects.create(service=link.service, code="tl", name="Tagalog")
+
+    after = client.get(SEARCH).content.decode()
+
+    assert 'value="Pittsburg"' not in before
+    assert 'value="tl"' not in before
+    assert 'value="Pittsburg"' in after
+    assert 'value="tl"' in after
+
+
+def test_choices_follow_an_import(client: Client) -> None:
+    assert 'value="MyCity"' not in client.get(SEARCH).content.decode()
+
+    # The importer writes in bulk, which sends no signals.
+    assert import_hsds(path=EXAMPLES / "service_full.json", actor=None).ok
+
+    assert 'value="MyCity"' in client.get(SEARCH).content.decode()
+
+
+def test_choices_offer_only_what_the_visitor_may_see(client: Client) -> None:
+    link = ServiceAtLocationFactory(service__visibility=directory.Visibility.PARTNERS)
+    AddressFactory(location=link.location, city="Brentwood")
+
+    assert 'value="Brentwood"' not in client.get(SEARCH).content.decode()
 
 
 def test_resource_sheet_lists_the_chosen_public_services_in_order(client: Client) -> None:

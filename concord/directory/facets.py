@@ -1,0 +1,67 @@
+"""The choices the public search offers (languages spoken, cities), cached.
+
+Working them out reads every visible service's languages and addresses, the slowest part
+of a search at 10,000 services, yet they change only when the directory does. Each write
+bumps a revision number in the shared cache and the choices are cached under it, so every
+worker sees a change at once. Writes through ``save()`` and ``delete()`` bump it by signal;
+bulk writes (the importer, the demo, publishing) call ``bump_revision`` themselves."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import QuerySet
+
+from concord.directory.models import Address, Language, Service
+
+_REVISION = "directory:revision"
+# A safety net only: a missed bump heals within the hour.
+_TIMEOUT = 60 * 60
+
+
+def bump_revision(**_kwargs: Any) -> None:
+    _bump()
+    # Again once committed: a reader that computed the choices from the data as it was
+    # before the commit stored them under the revision current then, which is now past.
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(_REVISION)
+    except ValueError:
+        cache.set(_REVISION, 1, None)
+
+
+def _revision() -> int:
+    return int(cache.get_or_set(_REVISION, 1, None) or 1)
+
+
+def spoken_languages(services: QuerySet[Service], *, partner: bool) -> list[tuple[str, str]]:
+    """The (code, name) pairs of languages the ``services`` speak, as stored."""
+    key = f"directory:languages:{_revision()}:{int(partner)}"
+    found = cache.get(key)
+    if found is None:
+        found = sorted(
+            Language.objects.filter(service__in=services)
+            .exclude(code="")
+            .values_list("code", "name")
+            .distinct()
+        )
+        cache.set(key, found, _TIMEOUT)
+    return [(code, name) for code, name in found]
+
+
+def cities(services: QuerySet[Service], *, partner: bool) -> list[str]:
+    # Cities only: a confidential location's city is safe to show, its street is not.
+    key = f"directory:cities:{_revision()}:{int(partner)}"
+    found = cache.get(key)
+    if found is None:
+        rows = (
+            Address.objects.filter(location__service_at_locations__service__in=services)
+            .values_list("city", flat=True)
+            .distinct()
+        )
+        found = sorted({city.strip() for city in rows if city.strip()})
+        cache.set(key, found, _TIMEOUT)
+    return list(found)
