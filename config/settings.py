@@ -144,7 +144,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "concord_cache",
-    }
+    },
+    # Rendered fragments, in each worker's memory: rebuilt cheaply, and keyed by the
+    # directory's revision in the shared cache, so no worker serves an old one.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "concord-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 
 # Accounts

@@ -12,10 +12,12 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from concord.directory import facets
 
-        # The models the search's cached choices are read from.
-        for name in ("Service", "Language", "Location", "Address", "ServiceAtLocation"):
-            model = self.get_model(name)
-            post_save.connect(facets.bump_revision, sender=model, dispatch_uid=f"facets-{name}")
-            post_delete.connect(
-                facets.bump_revision, sender=model, dispatch_uid=f"facets-{name}-delete"
-            )
+        # Every listing fact may show in the search's cached choices or cards; the review
+        # workflow's own records never do.
+        workflow = {"ListingChange", "ListingReminder", "ImportRun", "Metadata"}
+        for model in self.get_models():
+            if model.__name__ in workflow:
+                continue
+            uid = f"directory-revision-{model.__name__}"
+            post_save.connect(facets.bump_revision, sender=model, dispatch_uid=uid)
+            post_delete.connect(facets.bump_revision, sender=model, dispatch_uid=f"{uid}-delete")

@@ -2,13 +2,15 @@
 
 Working them out reads every visible service's languages and addresses, the slowest part
 of a search at 10,000 services, yet they change only when the directory does. Each write
-bumps a revision number in the shared cache and the choices are cached under it, so every
-worker sees a change at once. Writes through ``save()`` and ``delete()`` bump it by signal;
-bulk writes (the importer, the demo, publishing) call ``bump_revision`` themselves."""
+sets a new revision in the shared cache, and the choices are cached under it in each
+worker's memory, so every worker sees a change at once. Writes through ``save()`` and
+``delete()`` bump it by signal; bulk writes (the importer, the demo) call
+``bump_revision`` themselves."""
 
+import uuid
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -27,20 +29,19 @@ def bump_revision(**_kwargs: Any) -> None:
 
 
 def _bump() -> None:
-    try:
-        cache.incr(_REVISION)
-    except ValueError:
-        cache.set(_REVISION, 1, None)
+    # A new random value, not a count: a revision evicted from the cache and started
+    # again must never meet choices or cards cached under an old one.
+    cache.set(_REVISION, uuid.uuid4().hex, None)
 
 
-def _revision() -> int:
-    return int(cache.get_or_set(_REVISION, 1, None) or 1)
+def revision() -> str:
+    return str(cache.get_or_set(_REVISION, lambda: uuid.uuid4().hex, None))
 
 
 def spoken_languages(services: QuerySet[Service], *, partner: bool) -> list[tuple[str, str]]:
     """The (code, name) pairs of languages the ``services`` speak, as stored."""
-    key = f"directory:languages:{_revision()}:{int(partner)}"
-    found = cache.get(key)
+    key = f"directory:languages:{revision()}:{int(partner)}"
+    found = caches["fragments"].get(key)
     if found is None:
         found = sorted(
             Language.objects.filter(service__in=services)
@@ -48,14 +49,14 @@ def spoken_languages(services: QuerySet[Service], *, partner: bool) -> list[tupl
             .values_list("code", "name")
             .distinct()
         )
-        cache.set(key, found, _TIMEOUT)
+        caches["fragments"].set(key, found, _TIMEOUT)
     return [(code, name) for code, name in found]
 
 
 def cities(services: QuerySet[Service], *, partner: bool) -> list[str]:
     # Cities only: a confidential location's city is safe to show, its street is not.
-    key = f"directory:cities:{_revision()}:{int(partner)}"
-    found = cache.get(key)
+    key = f"directory:cities:{revision()}:{int(partner)}"
+    found = caches["fragments"].get(key)
     if found is None:
         rows = (
             Address.objects.filter(location__service_at_locations__service__in=services)
@@ -63,5 +64,5 @@ def cities(services: QuerySet[Service], *, partner: bool) -> list[str]:
             .distinct()
         )
         found = sorted({city.strip() for city in rows if city.strip()})
-        cache.set(key, found, _TIMEOUT)
+        caches["fragments"].set(key, found, _TIMEOUT)
     return list(found)

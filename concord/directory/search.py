@@ -187,22 +187,14 @@ def search_services(
     return services.select_related("organization").order_by("name", "pk")
 
 
-def result_page(services: QuerySet[Service], *, narrowed: bool, number: Any, size: int) -> Page:
-    """One page of ``services`` with their card details.
+def result_ids(services: QuerySet[Service], *, narrowed: bool, number: Any, size: int) -> Page:
+    """One page of the ids of ``services``.
 
     A narrowed search costs most in evaluating its filters, so it is evaluated once, for
-    the ids in order, and the page's services are fetched by id. The whole directory is
-    cheap to count and slice, and far too long to list by id."""
-    if not narrowed:
-        return Paginator(with_card_details(services), size).get_page(number)
-    page = Paginator(list(services.values_list("pk", flat=True)), size).get_page(number)
-    found = {
-        service.pk: service
-        for service in with_card_details(
-            Service.objects.filter(pk__in=page.object_list).select_related("organization")
-        )
-    }
-    return Page([found[pk] for pk in page.object_list if pk in found], page.number, page.paginator)
+    every id in order; the whole directory is cheap to count and slice, and far too long
+    to list."""
+    ids = services.values_list("pk", flat=True)
+    return Paginator(list(ids) if narrowed else ids, size).get_page(number)
 
 
 def category_names(language: str) -> dict[str, str]:

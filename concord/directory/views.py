@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from concord.core import permissions
 from concord.directory import search
+from concord.directory.cards import card_fragments
 from concord.directory.forms import ServiceSearchForm
 from concord.directory.models import Address, Location, Schedule, Service, Weekday
 
@@ -43,21 +45,21 @@ def service_search(request: HttpRequest) -> HttpResponse:
     )
     filters = form.filters()
     services = search.search_services(filters, user=request.user, now=timezone.now())
-    page = search.result_page(
+    page = search.result_ids(
         services,
         narrowed=filters != search.SearchFilters(),
         number=request.GET.get("page"),
         size=PAGE_SIZE,
     )
     chosen = search.sheet_ids(request.GET.getlist("id"))
-    on_page = {service.pk for service in page.object_list}
+    on_page = set(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "form": form,
         "page": page,
-        "cards": search.service_cards(
-            page.object_list, today=timezone.localdate(), categories=categories
+        "cards": card_fragments(
+            list(page.object_list), language=_language(), today=timezone.localdate()
         ),
         "chosen": chosen,
         "chosen_elsewhere": [pk for pk in chosen if pk not in on_page],
@@ -86,6 +88,8 @@ def service_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
         "stale": search.is_stale(service, today=timezone.localdate()),
         "free": any(option.amount == 0 for option in service.cost_options.all()),
         "public": service.visibility == "public",
+        # Issue 6: people with the referral role at another agency refer someone here.
+        "can_refer": permissions.can_refer_to_service(request.user, service),
     }
     return render(request, "directory/service_detail.html", context)
 

@@ -4,6 +4,7 @@ fixed number of queries."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -287,3 +288,60 @@ def test_resource_sheet_makes_a_fixed_number_of_queries(client: Client) -> None:
     many = _queries(client, f"{url}?" + "&".join(f"id={s.pk}" for s in services))
 
     assert many == few
+
+
+# Result cards are cached per service, language and day (concord.directory.cards).
+
+
+def test_a_changed_service_shows_its_new_card(client: Client) -> None:
+    service = ServiceFactory(name="Old name", description="legal aid")
+    assert "Old name" in client.get(f"{SEARCH}?q=legal").content.decode()
+
+    service.name = "New name"
+    service.save()
+
+    content = client.get(f"{SEARCH}?q=legal").content.decode()
+    assert "New name" in content
+    assert "Old name" not in content
+
+
+def test_a_new_phone_shows_on_the_card(client: Client) -> None:
+    service = ServiceFactory(description="legal aid")
+    client.get(f"{SEARCH}?q=legal")
+
+    directory.Phone.objects.create(service=service, number="925-555-0199")
+
+    assert "925-555-0199" in client.get(f"{SEARCH}?q=legal").content.decode()
+
+
+def test_cards_are_cached_per_language(client: Client) -> None:
+    ServiceFactory(name="Clinic", description="legal", assured_date=None)
+
+    english = client.get(f"{SEARCH}?q=legal").content.decode()
+    spanish = client.get(f"/es{SEARCH}?q=legal").content.decode()
+
+    assert "Not verified yet" in english
+    with translation.override("en"):
+        detail = reverse("directory:service-detail", args=[directory.Service.objects.get().pk])
+    assert "Sin verificar todavía" in spanish
+    assert f'href="/es{detail}"' in spanish
+
+
+def test_a_card_turns_stale_when_its_day_comes(client: Client) -> None:
+    verified = timezone.localdate() - datetime.timedelta(days=360)
+    ServiceFactory(name="Clinic", description="legal", assured_date=verified)
+    assert b"May be out of date" not in client.get(f"{SEARCH}?q=legal").content
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):
+        assert b"May be out of date" in client.get(f"{SEARCH}?q=legal").content
+
+
+def test_cached_cards_need_no_card_queries(client: Client) -> None:
+    for _ in range(25):
+        full_service(description="Case management")
+    url = f"{SEARCH}?q=case"
+    cold = _queries(client, url)
+
+    warm = _queries(client, url)
+
+    assert 25 > cold - warm >= 6  # languages, costs, phones, locations, addresses, categories
