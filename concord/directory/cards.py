@@ -17,9 +17,6 @@ from django.utils.safestring import SafeString, mark_safe
 from concord.directory import facets, search
 from concord.directory.models import Service
 
-# A safety net only, as for the search's choices.
-_TIMEOUT = 60 * 60
-
 
 @dataclass(frozen=True)
 class CardFragment:
@@ -52,7 +49,7 @@ def card_fragments(
             )
             for card in cards
         }
-        caches["fragments"].set_many(rendered, _TIMEOUT)
+        caches["fragments"].set_many(rendered, facets.TIMEOUT)
         found.update(rendered)
     return [
         # Our own template's output, escaped when it was rendered.

@@ -18,7 +18,7 @@ from concord.directory.models import Address, Language, Service
 
 _REVISION = "directory:revision"
 # A safety net only: a missed bump heals within the hour.
-_TIMEOUT = 60 * 60
+TIMEOUT = 60 * 60
 
 
 def bump_revision(**_kwargs: Any) -> None:
@@ -49,7 +49,7 @@ def spoken_languages(services: QuerySet[Service], *, partner: bool) -> list[tupl
             .values_list("code", "name")
             .distinct()
         )
-        caches["fragments"].set(key, found, _TIMEOUT)
+        caches["fragments"].set(key, found, TIMEOUT)
     return [(code, name) for code, name in found]
 
 
@@ -64,5 +64,5 @@ def cities(services: QuerySet[Service], *, partner: bool) -> list[str]:
             .distinct()
         )
         found = sorted({city.strip() for city in rows if city.strip()})
-        caches["fragments"].set(key, found, _TIMEOUT)
+        caches["fragments"].set(key, found, TIMEOUT)
     return list(found)

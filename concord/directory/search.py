@@ -2,7 +2,9 @@
 filtered search, and the few facts a result card shows, each in a fixed number of queries
 whatever the number of services."""
 
+import dataclasses
 import datetime
+import hashlib
 import re
 import unicodedata
 import uuid
@@ -15,6 +17,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Func, Prefetch, Q, QuerySet
@@ -45,6 +48,8 @@ from concord.directory.models import (
 STALE_AFTER = relativedelta(months=12)
 SHEET_LIMIT = 30
 _MAX_WORDS = 10
+# Longer result lists are not worth a worker's memory: they come from the broadest searches.
+_CACHED_RESULTS = 2000
 _SEARCHED = ("name", "alternate_name", "description")
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -187,14 +192,31 @@ def search_services(
     return services.select_related("organization").order_by("name", "pk")
 
 
-def result_ids(services: QuerySet[Service], *, narrowed: bool, number: Any, size: int) -> Page:
-    """One page of the ids of ``services``.
+def result_ids(
+    filters: SearchFilters, *, user: Any, now: datetime.datetime, number: Any, size: int
+) -> Page:
+    """One page of the ids of the services ``filters`` find for ``user``.
 
     A narrowed search costs most in evaluating its filters, so it is evaluated once, for
-    every id in order; the whole directory is cheap to count and slice, and far too long
-    to list."""
-    ids = services.values_list("pk", flat=True)
-    return Paginator(list(ids) if narrowed else ids, size).get_page(number)
+    every id in order, and the ids are cached under the directory's revision: the same
+    search again, by anyone who sees the same services, costs one cache read. "Open now"
+    changes with the clock, so those searches are not cached. The whole directory is cheap
+    to count and slice, and far too long to list."""
+    services = search_services(filters, user=user, now=now)
+    if filters == SearchFilters():
+        return Paginator(services.values_list("pk", flat=True), size).get_page(number)
+    key = None
+    ids: list[uuid.UUID] | None = None
+    if not filters.open_now:
+        digest = hashlib.sha256(repr(dataclasses.astuple(filters)).encode()).hexdigest()
+        partner = int(sees_partner_services(user))
+        key = f"directory:results:{facets.revision()}:{partner}:{digest}"
+        ids = caches["fragments"].get(key)
+    if ids is None:
+        ids = list(services.values_list("pk", flat=True))
+        if key is not None and len(ids) <= _CACHED_RESULTS:
+            caches["fragments"].set(key, ids, facets.TIMEOUT)
+    return Paginator(ids, size).get_page(number)
 
 
 def category_names(language: str) -> dict[str, str]:

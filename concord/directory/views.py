@@ -43,11 +43,10 @@ def service_search(request: HttpRequest) -> HttpResponse:
         languages=search.language_choices(request.user),
         cities=search.city_choices(request.user),
     )
-    filters = form.filters()
-    services = search.search_services(filters, user=request.user, now=timezone.now())
     page = search.result_ids(
-        services,
-        narrowed=filters != search.SearchFilters(),
+        form.filters(),
+        user=request.user,
+        now=timezone.now(),
         number=request.GET.get("page"),
         size=PAGE_SIZE,
     )

@@ -345,3 +345,26 @@ def test_cached_cards_need_no_card_queries(client: Client) -> None:
     warm = _queries(client, url)
 
     assert 25 > cold - warm >= 6  # languages, costs, phones, locations, addresses, categories
+
+
+def test_a_repeated_search_finds_a_new_service(client: Client) -> None:
+    ServiceFactory(name="First clinic", description="legal")
+    assert "1 service" in client.get(f"{SEARCH}?q=legal").content.decode()
+
+    ServiceFactory(name="Second clinic", description="legal")
+
+    content = client.get(f"{SEARCH}?q=legal").content.decode()
+    assert "2 services" in content
+    assert "Second clinic" in content
+
+
+def test_a_repeated_search_reads_no_services(client: Client) -> None:
+    for _ in range(3):
+        full_service(description="Case management")
+    url = f"{SEARCH}?q=case"
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as context:
+        client.get(url)
+
+    assert not [query for query in context if "directory_service" in query["sql"]]
