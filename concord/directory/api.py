@@ -7,15 +7,19 @@ served: active services marked public, and no confidential address (``public=Tru
 """
 
 import datetime
+import itertools
+import json
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
@@ -37,7 +41,14 @@ from concord.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from concord.directory.openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, openapi_document
+from concord.directory.openapi import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    MAX_PROXIMITY_M,
+    NDJSON,
+    openapi_document,
+)
+from concord.directory.proximity import locations_within, postcode_centroid
 from concord.directory.queries import (
     organizations_for_hsds,
     service_at_locations_for_hsds,
@@ -48,8 +59,10 @@ from concord.directory.tables import to_hsds
 
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://specs.openreferral.org/en/v3.0/"
+# Results a chunk of an ndjson answer reads at once.
+_NDJSON_CHUNK = 200
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 class BadParameterError(Exception):
@@ -77,7 +90,7 @@ def api_view(view: View) -> View:
     @csrf_exempt
     @require_safe
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except BadParameterError as error:
@@ -156,13 +169,34 @@ def _paged(
     request: HttpRequest,
     queryset: QuerySet[Any],
     serialize: Callable[[list[Any]], list[Json]],
-) -> JsonResponse:
-    # ndjson (HSDS's other format) is not offered: every answer is a page.
-    if _raw(request, "format") not in {None, "json"}:
-        raise BadParameterError("format must be json.")
+) -> HttpResponseBase:
+    answer_format = _raw(request, "format")
+    if answer_format == "ndjson":
+        return _ndjson(queryset, serialize)
+    if answer_format not in {None, "json"}:
+        raise BadParameterError("format must be json or ndjson.")
     page = _integer(request, "page", default=1, maximum=None)
     per_page = _integer(request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
     return _json(page_json(queryset, page=page, per_page=per_page, serialize=serialize))
+
+
+def _ndjson(
+    queryset: QuerySet[Any], serialize: Callable[[list[Any]], list[Json]]
+) -> StreamingHttpResponse:
+    """Every result, one JSON object a line, read and sent a chunk at a time, so that
+    a whole directory streams in a worker's usual memory."""
+
+    def lines() -> Iterator[str]:
+        for start in itertools.count(0, _NDJSON_CHUNK):
+            chunk = list(queryset[start : start + _NDJSON_CHUNK])
+            for item in serialize(chunk):
+                yield json.dumps(item, cls=DjangoJSONEncoder) + "\n"
+            if len(chunk) < _NDJSON_CHUNK:
+                return
+
+    response = StreamingHttpResponse(lines(), content_type=NDJSON)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _search(queryset: QuerySet[Any], request: HttpRequest, *fields: str) -> QuerySet[Any]:
@@ -217,7 +251,7 @@ def _one(queryset: QuerySet[Any], pk: str) -> Any:
 
 
 @api_view
-def api_root(request: HttpRequest) -> HttpResponse:
+def api_root(request: HttpRequest) -> HttpResponseBase:
     return _json(
         {
             "version": HSDS_VERSION,
@@ -228,13 +262,13 @@ def api_root(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def openapi(request: HttpRequest) -> HttpResponse:
+def openapi(request: HttpRequest) -> HttpResponseBase:
     server_url = settings.SITE_URL + reverse("hsds:root").rstrip("/")
     return _json(openapi_document(server_url=server_url, version=HSDS_VERSION))
 
 
 @api_view
-def service_list(request: HttpRequest) -> HttpResponse:
+def service_list(request: HttpRequest) -> HttpResponseBase:
     minimal = _boolean(request, "minimal")
     full = _boolean(request, "full") and not minimal
     services = _service_filters(_public_services(full=full), request, prefix="")
@@ -256,7 +290,7 @@ def _minimal_service(service: Service) -> Json:
 
 
 @api_view
-def service_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def service_detail(request: HttpRequest, pk: str) -> HttpResponseBase:
     service = _one(_public_services(full=True), pk)
     if service is None:
         return _not_found()
@@ -264,7 +298,7 @@ def service_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @api_view
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: HttpRequest) -> HttpResponseBase:
     full = _boolean(request, "full") or _boolean(request, "full_service")
     organizations = _search(
         organizations_for_hsds(public=True, full=full, active_only=True).order_by("name", "pk"),
@@ -280,7 +314,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def organization_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def organization_detail(request: HttpRequest, pk: str) -> HttpResponseBase:
     organization = _one(organizations_for_hsds(public=True, active_only=True), pk)
     if organization is None:
         return _not_found()
@@ -288,11 +322,17 @@ def organization_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @api_view
-def service_at_location_list(request: HttpRequest) -> HttpResponse:
+def service_at_location_list(request: HttpRequest) -> HttpResponseBase:
     full = _boolean(request, "full")
     links = _service_filters(_public_links(full=full), request, prefix="service__")
     postcode = _text(request, "postcode")
-    if postcode:
+    metres = _integer(request, "proximity", default=0, maximum=MAX_PROXIMITY_M)
+    if metres:
+        # Near a postcode's centroid; without a postcode there is nothing to be near.
+        centre = postcode_centroid(postcode) if postcode else None
+        near = locations_within(centre, metres) if centre is not None else []
+        links = links.filter(location_id__in=near)
+    elif postcode:
         # Only addresses that are published: a confidential one must not be found either.
         links = links.filter(
             location__is_confidential=False,
@@ -304,7 +344,7 @@ def service_at_location_list(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def service_at_location_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def service_at_location_detail(request: HttpRequest, pk: str) -> HttpResponseBase:
     link = _one(_public_links(full=True), pk)
     if link is None:
         return _not_found()
@@ -312,13 +352,13 @@ def service_at_location_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @api_view
-def taxonomy_list(request: HttpRequest) -> HttpResponse:
+def taxonomy_list(request: HttpRequest) -> HttpResponseBase:
     taxonomies = _search(Taxonomy.objects.order_by("name", "pk"), request, "name", "description")
     return _paged(request, taxonomies, lambda page: [taxonomy_json(item) for item in page])
 
 
 @api_view
-def taxonomy_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def taxonomy_detail(request: HttpRequest, pk: str) -> HttpResponseBase:
     taxonomy = _one(Taxonomy.objects.all(), pk)
     if taxonomy is None:
         return _not_found()
@@ -326,7 +366,7 @@ def taxonomy_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @api_view
-def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
+def taxonomy_term_list(request: HttpRequest) -> HttpResponseBase:
     terms = _search(
         TaxonomyTerm.objects.select_related("taxonomy_detail").order_by("name", "pk"),
         request,
@@ -348,7 +388,7 @@ def taxonomy_term_list(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def taxonomy_term_detail(request: HttpRequest, pk: str) -> HttpResponse:
+def taxonomy_term_detail(request: HttpRequest, pk: str) -> HttpResponseBase:
     term = _one(TaxonomyTerm.objects.select_related("taxonomy_detail"), pk)
     if term is None:
         return _not_found()

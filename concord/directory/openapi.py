@@ -26,6 +26,9 @@ Json = dict[str, Any]
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
+# The widest proximity the API answers: a county is about 50 km across.
+MAX_PROXIMITY_M = 100_000
+NDJSON = "application/x-ndjson"
 _REMOTE_PREFIX = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 # Compiled list schemas are small and self-contained: embedded whole.
 _COMPILED = ("service_list", "organization_list", "service_at_location_list")
@@ -89,10 +92,19 @@ def _tighten_parameters(parameters: Json) -> None:
     }
     # HSDS writes "datetime", which no JSON Schema format checker knows.
     parameters["modified_after"]["schema"] = {"type": "string", "format": "date-time"}
-    parameters["format"]["schema"] = {"type": "string", "enum": ["json"]}
+    parameters["format"]["schema"] = {"type": "string", "enum": ["json", "ndjson"]}
     for name in _UUID_PARAMETERS:
         parameters[name]["schema"] = {"type": "string", "format": "uuid"}
-    del parameters["proximity"]
+    parameters["proximity"]["schema"] = {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_PROXIMITY_M,
+    }
+    parameters["proximity"]["description"] = (
+        "Return services at locations within this many metres of the centroid of `postcode` "
+        "(without one, nothing is near): the centroid of the directory's published "
+        "locations there. Confidential locations never count."
+    )
 
 
 def _add_error_responses(paths: Json) -> None:
@@ -120,11 +132,12 @@ def _document_template() -> Json:
     _tighten_parameters(document["components"]["parameters"])
     for path, item in document["paths"].items():
         operation = item["get"]
-        operation["parameters"] = [
-            parameter
+        if any(
+            parameter.get("$ref") == "#/components/parameters/format"
             for parameter in operation.get("parameters", [])
-            if parameter.get("$ref") != "#/components/parameters/proximity"
-        ]
+        ):
+            # format=ndjson: every result, one object a line, without the page around them.
+            operation["responses"]["200"]["content"][NDJSON] = {"schema": {"type": "string"}}
         if path in _DETAIL_SCHEMAS:
             content = operation["responses"]["200"]["content"]["application/json"]
             content["schema"] = {"$ref": f"#/components/schemas/{_DETAIL_SCHEMAS[path]}"}

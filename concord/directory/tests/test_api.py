@@ -1,4 +1,5 @@
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -141,7 +142,7 @@ def test_bad_paging_is_a_400_with_a_json_error(params: dict[str, str], client: C
         {"modified_after": "yesterday"},
         {"modified_after": "2026-01-01T00:00:00"},
         {"full": "yes"},
-        {"format": "ndjson"},
+        {"format": "xml"},
     ],
 )
 def test_bad_filters_are_a_400(params: dict[str, str], client: Client) -> None:
@@ -307,3 +308,53 @@ def test_query_count_does_not_grow_with_the_rows(
     assert Service.objects.count() == 30
     with django_assert_max_num_queries(few):
         _get(client, path, full="true", per_page=100)
+
+
+def _located(name: str, postcode: str, latitude: float, longitude: float, **location: Any) -> None:
+    link = ServiceAtLocationFactory(
+        service__name=name,
+        location__latitude=latitude,
+        location__longitude=longitude,
+        **{f"location__{key}": value for key, value in location.items()},
+    )
+    AddressFactory(location=link.location, postal_code=postcode)
+
+
+def test_proximity_finds_locations_near_the_postcodes_centroid(client: Client) -> None:
+    # Concord's downtown (94520) and, 1.1 km and 14 km away, two other services.
+    _located("Downtown", "94520", 37.9780, -122.0311)
+    _located("Across town", "94518", 37.9680, -122.0311)
+    _located("Walnut Creek", "94596", 37.9101, -122.0652 + 0.1)
+    # A shelter 300 m away: never found by distance, which could place it on a map.
+    _located("Shelter", "94520", 37.9807, -122.0311, is_confidential=True)
+
+    def near(metres: str) -> list[str]:
+        found = _get(client, "/service_at_locations", postcode="94520", proximity=metres)
+        return sorted(link["service"]["name"] for link in found["contents"])
+
+    assert near("500") == ["Downtown"]
+    assert near("2000") == ["Across town", "Downtown"]
+    assert near("20000") == ["Across town", "Downtown", "Walnut Creek"]
+    assert _get(client, "/service_at_locations", postcode="00000", proximity="5000")["empty"]
+    assert _get(client, "/service_at_locations", proximity="5000")["empty"]
+
+
+@pytest.mark.parametrize("metres", ["0", "100001", "far"])
+def test_bad_proximity_is_a_400(client: Client, metres: str) -> None:
+    response = client.get(f"{API}/service_at_locations", {"postcode": "94520", "proximity": metres})
+
+    assert response.status_code == 400
+
+
+def test_ndjson_streams_every_result_one_a_line(client: Client, directory: dict[str, Any]) -> None:
+    for index in range(3):
+        ServiceFactory(name=f"Extra {index}")
+
+    response = client.get(f"{API}/services", {"format": "ndjson", "per_page": "1"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-ndjson"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    names = [json.loads(line)["name"] for line in lines]
+    assert names == _names(_get(client, "/services", per_page="100"))
+    assert len(names) == 4  # the public, active services only, all of them
