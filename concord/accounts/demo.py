@@ -105,7 +105,8 @@ def login_lines() -> list[str]:
     ).exists()
     if has_totp:
         lines.append(
-            f"  The coordinator signs in with a second factor: add the TOTP secret "
+            "  The coordinator and referrals@example.org sign in with a second factor: add "
+            f"the TOTP secret "
             f"{DEMO_TOTP_SECRET} to an authenticator app, or run "
             "`.venv/bin/python manage.py demo_totp` for the current code."
         )
