@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "concord.meetings",
     "concord.membership",
     "concord.directory",
+    "concord.referrals",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,16 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+
+# Referrals (issue 6): response times by urgency, consent and retention periods, the idle
+# timeout of anyone who handles referrals (SECURITY.md rule 7), the signed form's size cap.
+REFERRAL_EMERGENCY_RESPONSE_HOURS = env_int("REFERRAL_EMERGENCY_RESPONSE_HOURS", 2)
+REFERRAL_URGENT_RESPONSE_BUSINESS_DAYS = env_int("REFERRAL_URGENT_RESPONSE_BUSINESS_DAYS", 1)
+REFERRAL_ROUTINE_RESPONSE_BUSINESS_DAYS = env_int("REFERRAL_ROUTINE_RESPONSE_BUSINESS_DAYS", 3)
+REFERRAL_CONSENT_DAYS = env_int("REFERRAL_CONSENT_DAYS", 90)
+REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 30)
+REFERRAL_SESSION_IDLE_SECONDS = env_int("REFERRAL_SESSION_IDLE_SECONDS", 30 * 60)
+REFERRAL_CONSENT_MAX_BYTES = env_int("REFERRAL_CONSENT_MAX_BYTES", 10 * 1024 * 1024)
 
 # Background work: django-tasks on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.meetings.urls")),
     path("", include("concord.membership.urls")),
     path("", include("concord.directory.urls")),
+    path("referrals/", include("concord.referrals.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -27,6 +27,7 @@ from concord.meetings.models import (
 if TYPE_CHECKING:
     from concord.directory.models import ImportRun, ListingChange, Location, Service
     from concord.membership.models import Application, DecisionTemplate, Reviewer
+    from concord.referrals.models import Referral
 
 
 @pytest.fixture
@@ -241,3 +242,63 @@ def import_run(coordinator: User) -> "ImportRun":
         finished=timezone.now(),
         counts={"service": {"created": 1, "updated": 0, "unchanged": 0}},
     )
+
+
+# Secure referrals (issue 6): agency A's handler refers to a service of agency B, whose
+# handler receives. The sweeps' personas hold no referral role.
+
+
+@pytest.fixture
+def referral_handler(agency_a: Agency) -> User:
+    return UserFactory(email="handler-a@example.org", agency=agency_a, handles_referrals=True)
+
+
+@pytest.fixture
+def receiving_handler(agency_b: Agency) -> User:
+    return UserFactory(email="handler-b@example.org", agency=agency_b, handles_referrals=True)
+
+
+@pytest.fixture
+def referral_service(agency_b: Agency) -> "Service":
+    from concord.referrals.tests.factories import service_of
+
+    return service_of(agency_b, name="Agency B shelter intake")  # type: ignore[return-value]
+
+
+@pytest.fixture
+def draft_referral(referral_handler: User, referral_service: "Service") -> "Referral":
+    """A needs-only draft: no client information, so no consent."""
+    from concord.referrals.services.referrals import create_draft
+
+    return create_draft(
+        actor=referral_handler,
+        service=referral_service,
+        values={"urgency": "urgent", "referrer_contact": "Ask for the intake desk."},
+    )
+
+
+@pytest.fixture
+def sent_referral(referral_handler: User, referral_service: "Service") -> "Referral":
+    """Sent from A to B under a valid consent covering the three usual client fields."""
+    from concord.referrals.services.referrals import create_draft, send_referral
+    from concord.referrals.tests.factories import ConsentFactory
+
+    consent = ConsentFactory(
+        sending_agency=referral_handler.agency,
+        receiving_agency=referral_service.organization.agency,
+        created_by=referral_handler,
+        shared_fields=["client_label", "safe_contact", "safety_notes"],
+    )
+    referral = create_draft(
+        actor=referral_handler,
+        service=referral_service,
+        values={
+            "urgency": "routine",
+            "referrer_contact": "Ask for the intake desk.",
+            "client_label": "A.R.",
+            "safe_contact": "Phone only, weekdays 2 to 4 pm, no voicemail.",
+            "safety_notes": "Do not call the home number.",
+        },
+        consent=consent,
+    )
+    return send_referral(actor=referral_handler, referral=referral)

@@ -376,6 +376,13 @@ PAGES: tuple[SitePage, ...] = (
         kwargs={"pk": Fixture("decision_template")},
         note="Filled in from the saved record: sent as it is, it saves.",
     ),
+    # Referrals (issue 6): the figures are the coordinators'; each agency's primary
+    # representative reads the access log of its referrals (empty here).
+    _page("referrals:figures", COORDINATOR),
+    _page("referrals:access-log", REPRESENTATIVE, OUTSIDER),
+    # The referral role (issue 6): each primary representative grants it to their agency's
+    # people, coordinators to anyone's.
+    _page("referrals:people", REPRESENTATIVE, OUTSIDER, COORDINATOR, varies_by_role=True),
 )
 
 SKIPPED: tuple[Skip, ...] = (
@@ -445,6 +452,53 @@ SKIPPED: tuple[Skip, ...] = (
         "directory:agency-organization-unlink",
         "POST only: unlinks an agency from its directory organization, GET is 405.",
     ),
+    # Referrals (issue 6). No persona of this sweep holds the referral role (it needs MFA and
+    # a role a representative grants), so the handlers' pages are checked in
+    # tests/test_referral_sweep.py and concord/referrals/tests/test_views_receiving.py.
+    Skip(
+        "referrals:inbox",
+        "Only people with the referral role see it, and no persona of this sweep has it.",
+    ),
+    Skip(
+        "referrals:referral-detail",
+        "Only the two agencies' people with the referral role; no persona here has it.",
+    ),
+    Skip(
+        "referrals:referral-print",
+        "Only the two agencies' people with the referral role; no persona here has it.",
+    ),
+    Skip("referrals:accept", "POST only: accepts a referral, GET is 405."),
+    Skip("referrals:decline", "POST only: declines a referral with a reason, GET is 405."),
+    Skip("referrals:request-info", "POST only: asks the sender for more information."),
+    Skip("referrals:start", "POST only: marks a referral in progress, GET is 405."),
+    Skip("referrals:complete", "POST only: completes a referral with an outcome."),
+    Skip("referrals:close", "POST only: closes a completed or declined referral."),
+    Skip("referrals:message", "POST only: posts a message between the two agencies."),
+    Skip("referrals:figures-export", "A CSV download of the referral figures, not HTML."),
+    # The sending side (issue 6): only people with the referral role, which no persona here
+    # holds; checked in concord/referrals/tests/test_views_sending.py.
+    Skip("referrals:sent", "Only people with the referral role see it; no persona here has it."),
+    Skip(
+        "referrals:create",
+        "Only people with the referral role start a referral; no persona here has it.",
+    ),
+    Skip(
+        "referrals:edit",
+        "Only the sending agency's people with the referral role; no persona here has it.",
+    ),
+    Skip(
+        "referrals:consent",
+        "Only the sending agency's people with the referral role; no persona here has it.",
+    ),
+    Skip(
+        "referrals:consent-form",
+        "Only the sending agency's people with the referral role; no persona here has it.",
+    ),
+    Skip("referrals:consent-file", "A download of the signed consent form, not HTML."),
+    Skip("referrals:consent-revoke", "POST only: records that the consent was revoked."),
+    Skip("referrals:send", "POST only: sends a referral draft, GET is 405."),
+    Skip("referrals:withdraw", "POST only: withdraws a referral, GET is 405."),
+    Skip("referrals:role", "POST only: grants or revokes the referral role, GET is 405."),
 )
 
 # Whole namespaces that are not Concord's own pages.

@@ -103,6 +103,19 @@ POST_ONLY = {
     "directory:change-reject",
     "directory:agency-organization-unlink",
     "membership:reviewer-remove",
+    # Answers to a referral and its messages (issue 6).
+    "referrals:accept",
+    "referrals:decline",
+    "referrals:request-info",
+    "referrals:start",
+    "referrals:complete",
+    "referrals:close",
+    "referrals:message",
+    # The sending side (issue 6): sending, withdrawing, revoking a consent, the role.
+    "referrals:send",
+    "referrals:withdraw",
+    "referrals:consent-revoke",
+    "referrals:role",
 }
 
 PERSONAS = ("anonymous", "deactivated", "outsider", "member", "representative", "coordinator")
@@ -146,6 +159,10 @@ def _hsds_term(service: Model) -> Any:
     from concord.directory.models import Attribute
 
     return Attribute.objects.select_related("taxonomy_term").get(link_id=service.pk).taxonomy_term
+
+
+def _public_id(referral: Model) -> dict[str, Any]:
+    return {"public_id": referral.public_id}  # type: ignore[attr-defined]
 
 
 def _statuses(outsider: int, member: int, representative: int, coordinator: int) -> dict[str, int]:
@@ -402,6 +419,70 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "directory:import-detail": ObjectRoute(
         "import_run", get=_statuses(403, 403, 403, 200), post=_statuses(405, 405, 405, 405)
     ),
+    # Referrals (issue 6): agency A's draft to agency B. No persona here holds the referral
+    # role: agency A's people are refused (403), agency B never sees a draft (404), and
+    # coordinators see figures only (403). tests/test_referral_sweep.py adds the handlers.
+    **{
+        f"referrals:{name}": ObjectRoute(
+            "draft_referral",
+            get=_statuses(404, 403, 403, 403),
+            post=_statuses(405, 405, 405, 405),
+            kwargs=_public_id,
+        )
+        for name in ("referral-detail", "referral-print")
+    },
+    **{
+        f"referrals:{name}": ObjectRoute(
+            "draft_referral",
+            get=_statuses(405, 405, 405, 405),
+            post=_statuses(404, 403, 403, 403),
+            kwargs=_public_id,
+        )
+        for name in (
+            "accept",
+            "decline",
+            "request-info",
+            "start",
+            "complete",
+            "close",
+            "message",
+        )
+    },
+    # The sending side (issue 6), on the same draft: only agency A's people with the role
+    # may act on it, and no persona here has it.
+    **{
+        f"referrals:{name}": ObjectRoute(
+            "draft_referral",
+            get=_statuses(404, 403, 403, 403),
+            post=_statuses(404, 403, 403, 403),
+            kwargs=_public_id,
+        )
+        for name in ("edit", "consent")
+    },
+    **{
+        f"referrals:{name}": ObjectRoute(
+            "draft_referral",
+            get=_statuses(404, 403, 403, 403),
+            post=_statuses(405, 405, 405, 405),
+            kwargs=_public_id,
+        )
+        for name in ("consent-form", "consent-file")
+    },
+    **{
+        f"referrals:{name}": ObjectRoute(
+            "draft_referral",
+            get=_statuses(405, 405, 405, 405),
+            post=_statuses(404, 403, 403, 403),
+            kwargs=_public_id,
+        )
+        for name in ("send", "withdraw", "consent-revoke")
+    },
+    # The referral role of agency A's member: its primary representative and coordinators
+    # grant it (an empty POST changes nothing and returns to the list); agency B's
+    # representative does not reach agency A's people.
+    "referrals:role": ObjectRoute(
+        "member", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 302, 302)
+    ),
     # The public HSDS API (issue 5): the same JSON for everyone, GET only. A partners-only
     # id is 404 to everyone there (concord/directory/tests/test_api.py).
     **{
@@ -502,10 +583,10 @@ def test_object_urls_answer_404_for_an_id_that_does_not_exist(
 ) -> None:
     route = OBJECT_ROUTES[name]
     kwargs = route.kwargs(request.getfixturevalue(route.target))
-    # Directory records have UUID keys: the nil UUID is never a record's.
+    # Directory records and referrals (public_id) have UUID keys: the nil UUID is never one.
     missing = {
         key: (uuid.UUID(int=0) if isinstance(value, uuid.UUID) else 999_999)
-        if key == "pk"
+        if key in ("pk", "public_id")
         else value
         for key, value in kwargs.items()
     }

@@ -32,10 +32,11 @@ class SessionLimitsMiddleware:
             session = request.session
             login_at = session.setdefault(LOGIN_AT, now)
             seen_at = session.get(SEEN_AT, now)
-            if (
-                now - seen_at > settings.SESSION_IDLE_SECONDS
-                or now - login_at > settings.SESSION_COOKIE_AGE
-            ):
+            idle = settings.SESSION_IDLE_SECONDS
+            if getattr(request.user, "handles_referrals", False):
+                # Where referral data is visible, never longer than the referral limit.
+                idle = min(idle, settings.REFERRAL_SESSION_IDLE_SECONDS)
+            if now - seen_at > idle or now - login_at > settings.SESSION_COOKIE_AGE:
                 logout(request)
             elif now - seen_at >= _SEEN_RESOLUTION or SEEN_AT not in session:
                 session[SEEN_AT] = now

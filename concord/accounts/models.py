@@ -72,6 +72,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="en",
         help_text=_("The language of the emails Concord sends you."),
     )
+    handles_referrals = models.BooleanField(
+        _("handles referrals"),
+        default=False,
+        help_text=_("Sends and receives referrals for the agency; needs a second sign-in step."),
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -122,6 +127,7 @@ classify(
         "is_active",
         "receives_reminders",
         "language",
+        "handles_referrals",
         "date_joined",
         "last_login",
         "groups",

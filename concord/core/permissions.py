@@ -22,7 +22,7 @@ def is_coordinator(user: Any) -> bool:
 
 def requires_mfa(user: Any) -> bool:
     """Coordinators and anyone who can see referral data must use a second factor."""
-    return is_coordinator(user)
+    return is_coordinator(user) or (is_active_user(user) and bool(user.handles_referrals))
 
 
 # Agencies
@@ -324,3 +324,100 @@ def can_link_organizations(user: Any) -> bool:
 def can_import_directory(user: Any) -> bool:
     """Uploading HSDS data replaces listings wholesale: coordinators only."""
     return is_coordinator(user)
+
+
+# Referrals (issue 6). Client information is seen only by people with the referral role
+# at the two agencies of a referral, and by the receiver only while the consent holds.
+
+
+def can_handle_referrals(user: Any) -> bool:
+    """An active person of an active member agency who holds the referral role."""
+    return (
+        is_active_user(user)
+        and bool(user.handles_referrals)
+        and user.agency_id is not None
+        and user.agency.status == AgencyStatus.ACTIVE
+    )
+
+
+def can_grant_referral_role(user: Any, person: User) -> bool:
+    """Coordinators, and the primary representative for the people of their agency."""
+    if person.agency_id is None or not person.is_active:
+        return False
+    if is_coordinator(user):
+        return True
+    return (
+        is_active_user(user)
+        and user.agency_id == person.agency_id
+        and user.agency_role == AgencyRole.PRIMARY
+    )
+
+
+def can_manage_referral_roles(user: Any) -> bool:
+    """Who opens the page of the referral role: coordinators (every agency's people) and
+    each agency's primary representative (their own agency's)."""
+    if is_coordinator(user):
+        return True
+    return (
+        is_active_user(user)
+        and user.agency_id is not None
+        and user.agency_role == AgencyRole.PRIMARY
+    )
+
+
+def can_refer_to_service(user: Any, service: Any) -> bool:
+    """A directory service takes referrals from people with the role at another agency,
+    while it is active and its organization is a member agency."""
+    agency_id = service.organization.agency_id
+    return (
+        can_handle_referrals(user)
+        and service.status == "active"
+        and agency_id is not None
+        and agency_id != user.agency_id
+    )
+
+
+def is_referral_sender(user: Any, referral: Any) -> bool:
+    return can_handle_referrals(user) and user.agency_id == referral.sending_agency_id
+
+
+def is_referral_receiver(user: Any, referral: Any) -> bool:
+    """The receiving agency sees a referral only once it has been sent."""
+    from concord.referrals.models import ReferralStatus
+
+    return (
+        can_handle_referrals(user)
+        and user.agency_id == referral.receiving_agency_id
+        and referral.status != ReferralStatus.DRAFT
+    )
+
+
+def can_view_referral(user: Any, referral: Any) -> bool:
+    return is_referral_sender(user, referral) or is_referral_receiver(user, referral)
+
+
+def can_view_client_information(user: Any, referral: Any) -> bool:
+    """The sender's agency collected it and keeps sight of it; the receiver sees it only
+    while the consent is valid. Coordinators never see it, even one who also works at
+    one of the two agencies."""
+    if is_coordinator(user):
+        return False
+    if is_referral_sender(user, referral):
+        return True
+    if not is_referral_receiver(user, referral):
+        return False
+    consent = referral.consent
+    return consent is not None and consent.is_valid()
+
+
+def can_see_referral_figures(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_read_referral_access_log(user: Any, agency: Agency) -> bool:
+    """Each agency's primary representative reads the access log of its own referrals."""
+    return (
+        is_active_user(user)
+        and user.agency_id == agency.pk
+        and user.agency_role == AgencyRole.PRIMARY
+    )

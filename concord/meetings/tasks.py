@@ -172,12 +172,14 @@ def daily_jobs() -> list[Any]:
     # Membership's upkeep rides on the same scheduler rather than running one of its own.
     from concord.directory.tasks import directory_upkeep
     from concord.membership.tasks import membership_upkeep
+    from concord.referrals.tasks import referrals_upkeep
 
     return [
         extend_meeting_horizons,
         archive_expired_committees,
         membership_upkeep,
         directory_upkeep,
+        referrals_upkeep,
     ]
 
 
@@ -192,5 +194,9 @@ def scheduler_pass(*, today: datetime.date, last_daily: datetime.date | None) ->
             job.enqueue()
         last_daily = today
     queue_due_reminders.enqueue()
+    # An emergency referral is overdue in hours: its escalation cannot wait for the day.
+    from concord.referrals.tasks import escalate_overdue_referrals
+
+    escalate_overdue_referrals.enqueue()
     logger.info("scheduler pass queued its jobs", extra={"day": today.isoformat()})
     return last_daily

@@ -6,6 +6,7 @@ from concord.accounts.models import User
 from concord.agencies.models import Agency
 from concord.coalition.models import Coalition
 from concord.membership.models import Application, MembershipTerm
+from concord.referrals.models import Consent, Referral
 
 
 def _seed(*args: str) -> str:
@@ -51,6 +52,9 @@ def test_scale_multiplies_rows_and_is_deterministic(db: None) -> None:
     first = _people()
     # Applications keep their reviewers and agencies (protected keys): they go first.
     Application.objects.all().delete()
+    # Referrals and consents keep their senders and agencies (protected keys) too.
+    Referral.objects.all().delete()
+    Consent.objects.all().delete()
     User.objects.all().delete()
     Agency.objects.all().delete()
 

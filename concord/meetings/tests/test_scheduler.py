@@ -44,6 +44,8 @@ def test_a_pass_queues_the_daily_jobs_once_a_day_and_the_reminders_every_time(
             "archive_expired_committees": 2,
             "membership_upkeep": 2,
             "directory_upkeep": 2,
+            "referrals_upkeep": 2,
+            "escalate_overdue_referrals": 3,
         }
     )
 

@@ -13,6 +13,7 @@ DEMO_MODULES = [
     "concord.meetings.demo",
     "concord.membership.demo",
     "concord.directory.demo",
+    "concord.referrals.demo",
 ]
 
 

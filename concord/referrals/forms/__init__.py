@@ -1,0 +1,1 @@
+"""The referral forms, one module per area."""

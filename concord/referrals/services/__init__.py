@@ -1,0 +1,2 @@
+"""Every state change of referrals, split by concern; each one audited without client
+information."""

@@ -1,0 +1,1 @@
+"""The referral pages, one module per area."""
