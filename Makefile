@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-fast serve bench bench-pages bench-applicants bench-directory lock lint format messages setup clean
+.PHONY: run test test-fast serve bench bench-pages bench-applicants bench-directory bench-referrals lock lint format messages setup clean
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -24,7 +24,7 @@ test-fast: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/djan
 	$(PY) -m pytest -m "not browser" -q
 
 # `make bench` runs every benchmark; each part also runs alone.
-bench: bench-pages bench-applicants bench-directory
+bench: bench-pages bench-applicants bench-directory bench-referrals
 
 bench-pages: setup
 	$(PY) -m bench
@@ -36,6 +36,10 @@ bench-applicants: setup
 # The service directory at 10,000 services: import, search and API (issue 5).
 bench-directory: setup
 	$(PY) -m bench.directory
+
+# Referrals at 50,000 over 60 agencies: the inbox and the retention purge (issue 6).
+bench-referrals: setup
+	$(PY) -m bench.referrals
 
 setup: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
 	$(PY) manage.py migrate --noinput -v0

@@ -7,14 +7,13 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from concord.agencies.models import Agency
 from concord.core.permissions import can_handle_referrals, is_active_user, is_coordinator
 from concord.directory.models import Attribute
 from concord.referrals.models import (
-    URGENCY_RANK,
     Referral,
     ReferralAccess,
     ReferralStatus,
@@ -48,14 +47,6 @@ def referrals_in_reach(user: Any) -> QuerySet[Referral]:
     )
 
 
-def _urgency_rank() -> Case:
-    return Case(
-        *[When(urgency=urgency, then=Value(rank)) for urgency, rank in URGENCY_RANK.items()],
-        default=Value(len(URGENCY_RANK)),
-        output_field=IntegerField(),
-    )
-
-
 def inbox(user: Any, *, status: str | None = None) -> QuerySet[Referral]:
     """The receiving agency's referrals, most urgent first, then by answer deadline. One
     query for the rows, one for their needs, whatever the number of rows."""
@@ -81,7 +72,6 @@ def inbox(user: Any, *, status: str | None = None) -> QuerySet[Referral]:
             "consent__purpose",
             "consent__signature_name",
         )
-        .annotate(urgency_rank=_urgency_rank())
         .order_by("urgency_rank", "respond_by", "pk")
     )
 
