@@ -171,12 +171,13 @@ def _paged(
     serialize: Callable[[list[Any]], list[Json]],
 ) -> HttpResponseBase:
     answer_format = _raw(request, "format")
-    if answer_format == "ndjson":
-        return _ndjson(queryset, serialize)
-    if answer_format not in {None, "json"}:
+    if answer_format not in {None, "json", "ndjson"}:
         raise BadParameterError("format must be json or ndjson.")
+    # Checked even for ndjson, which has no pages: a wrong value is still an error.
     page = _integer(request, "page", default=1, maximum=None)
     per_page = _integer(request, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE)
+    if answer_format == "ndjson":
+        return _ndjson(queryset, serialize)
     return _json(page_json(queryset, page=page, per_page=per_page, serialize=serialize))
 
 

@@ -346,6 +346,12 @@ def test_bad_proximity_is_a_400(client: Client, metres: str) -> None:
     assert response.status_code == 400
 
 
+def test_ndjson_still_refuses_bad_paging(client: Client) -> None:
+    response = client.get(f"{API}/taxonomies", {"format": "ndjson", "per_page": "-5"})
+
+    assert response.status_code == 400
+
+
 def test_ndjson_streams_every_result_one_a_line(client: Client, directory: dict[str, Any]) -> None:
     for index in range(3):
         ServiceFactory(name=f"Extra {index}")
