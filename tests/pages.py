@@ -385,6 +385,9 @@ PAGES: tuple[SitePage, ...] = (
     _page("referrals:people", REPRESENTATIVE, OUTSIDER, COORDINATOR, varies_by_role=True),
 )
 
+# The referral pages only people with the referral role open, swept with data in them.
+REFERRAL_SWEEP = "tests/browser/test_referrals_accessibility.py"
+
 SKIPPED: tuple[Skip, ...] = (
     Skip("health", "JSON for monitoring and the benchmark floor, not an HTML page."),
     Skip("agencies:agency-status", "POST only: changes an agency's status, GET is 405."),
@@ -453,20 +456,12 @@ SKIPPED: tuple[Skip, ...] = (
         "POST only: unlinks an agency from its directory organization, GET is 405.",
     ),
     # Referrals (issue 6). No persona of this sweep holds the referral role (it needs MFA and
-    # a role a representative grants), so the handlers' pages are checked in
-    # tests/test_referral_sweep.py and concord/referrals/tests/test_views_receiving.py.
-    Skip(
-        "referrals:inbox",
-        "Only people with the referral role see it, and no persona of this sweep has it.",
-    ),
-    Skip(
-        "referrals:referral-detail",
-        "Only the two agencies' people with the referral role; no persona here has it.",
-    ),
-    Skip(
-        "referrals:referral-print",
-        "Only the two agencies' people with the referral role; no persona here has it.",
-    ),
+    # a role a representative grants): the handlers' pages are swept for accessibility by
+    # REFERRAL_SWEEP, which signs handlers in with TOTP; tests/test_referral_sweep.py checks
+    # who may open them.
+    Skip("referrals:inbox", f"Referral handlers only: swept by {REFERRAL_SWEEP}."),
+    Skip("referrals:referral-detail", f"The two agencies' handlers: swept by {REFERRAL_SWEEP}."),
+    Skip("referrals:referral-print", f"The two agencies' handlers: swept by {REFERRAL_SWEEP}."),
     Skip("referrals:accept", "POST only: accepts a referral, GET is 405."),
     Skip("referrals:decline", "POST only: declines a referral with a reason, GET is 405."),
     Skip("referrals:request-info", "POST only: asks the sender for more information."),
@@ -476,24 +471,12 @@ SKIPPED: tuple[Skip, ...] = (
     Skip("referrals:message", "POST only: posts a message between the two agencies."),
     Skip("referrals:figures-export", "A CSV download of the referral figures, not HTML."),
     # The sending side (issue 6): only people with the referral role, which no persona here
-    # holds; checked in concord/referrals/tests/test_views_sending.py.
-    Skip("referrals:sent", "Only people with the referral role see it; no persona here has it."),
-    Skip(
-        "referrals:create",
-        "Only people with the referral role start a referral; no persona here has it.",
-    ),
-    Skip(
-        "referrals:edit",
-        "Only the sending agency's people with the referral role; no persona here has it.",
-    ),
-    Skip(
-        "referrals:consent",
-        "Only the sending agency's people with the referral role; no persona here has it.",
-    ),
-    Skip(
-        "referrals:consent-form",
-        "Only the sending agency's people with the referral role; no persona here has it.",
-    ),
+    # holds; swept by REFERRAL_SWEEP, checked in concord/referrals/tests/test_views_sending.py.
+    Skip("referrals:sent", f"Referral handlers only: swept by {REFERRAL_SWEEP}."),
+    Skip("referrals:create", f"Referral handlers only: swept by {REFERRAL_SWEEP}."),
+    Skip("referrals:edit", f"The sending agency's handlers: swept by {REFERRAL_SWEEP}."),
+    Skip("referrals:consent", f"The sending agency's handlers: swept by {REFERRAL_SWEEP}."),
+    Skip("referrals:consent-form", f"The sending agency's handlers: swept by {REFERRAL_SWEEP}."),
     Skip("referrals:consent-file", "A download of the signed consent form, not HTML."),
     Skip("referrals:consent-revoke", "POST only: records that the consent was revoked."),
     Skip("referrals:send", "POST only: sends a referral draft, GET is 405."),

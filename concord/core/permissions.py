@@ -410,6 +410,21 @@ def can_view_client_information(user: Any, referral: Any) -> bool:
     return consent is not None and consent.is_valid()
 
 
+def can_read_referral_messages(user: Any, referral: Any) -> bool:
+    """A message may mention the client, so once a referral's consent is revoked or has
+    expired the receiver no longer reads the bodies; the sender still does. A needs-only
+    referral (no consent) carries no client information: both sides read its messages.
+    Coordinators never read them, as they never see client information."""
+    if is_coordinator(user):
+        return False
+    if is_referral_sender(user, referral):
+        return True
+    if not is_referral_receiver(user, referral):
+        return False
+    consent = referral.consent
+    return consent is None or consent.is_valid()
+
+
 def can_see_referral_figures(user: Any) -> bool:
     return is_coordinator(user)
 

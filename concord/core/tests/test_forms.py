@@ -45,3 +45,40 @@ def test_help_text_is_linked_to_its_input() -> None:
     assert name_input is not None
     assert 'aria-describedby="id_name_helptext"' in name_input.group(0)
     assert "usa-form-group--error" not in html
+
+
+class ChoiceGroupForm(forms.Form):
+    urgency = forms.ChoiceField(
+        label="Urgency",
+        choices=[("urgent", "Urgent"), ("routine", "Routine")],
+        widget=forms.RadioSelect,
+    )
+    needs = forms.MultipleChoiceField(
+        label="Needs",
+        choices=[("shelter", "Shelter"), ("legal", "Legal help")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The kinds of help.",
+    )
+
+
+def test_radio_and_checkbox_groups_are_fieldsets_named_by_a_legend() -> None:
+    html = str(ChoiceGroupForm(initial={"urgency": "routine", "needs": ["legal"]}))
+
+    assert html.count("<fieldset") == 2
+    assert '<legend class="usa-legend">Urgency' in html
+    assert 'for="id_urgency"' not in html  # a label cannot name a group
+    assert (
+        '<input class="usa-radio__input" type="radio" name="urgency" id="id_urgency_1" '
+        'value="routine" checked>' in html
+    )
+    assert '<label class="usa-radio__label" for="id_urgency_1">Routine</label>' in html
+    assert '<label class="usa-checkbox__label" for="id_needs_1">Legal help</label>' in html
+    assert 'aria-describedby="id_needs_helptext"' in html
+
+
+def test_errors_on_a_choice_group_mark_each_option_invalid() -> None:
+    html = str(ChoiceGroupForm(data={"needs": ["nothing-like-it"]}))
+
+    assert 'aria-describedby="id_urgency_error"' in html
+    assert 'id="id_urgency_error">This field is required.</span>' in html
+    assert html.count('aria-invalid="true"') == 4

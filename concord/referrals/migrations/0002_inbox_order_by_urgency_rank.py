@@ -5,26 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_index_lower_name'),
-        ('directory', '0006_search_filter_indexes'),
-        ('referrals', '0001_initial'),
+        ("agencies", "0002_index_lower_name"),
+        ("directory", "0006_search_filter_indexes"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='referral',
-            name='referral_inbox_idx',
+            model_name="referral",
+            name="referral_inbox_idx",
         ),
         migrations.AddField(
-            model_name='referral',
-            name='urgency_rank',
-            field=models.GeneratedField(db_persist=True, expression=models.Case(models.When(then=models.Value(0), urgency='emergency'), models.When(then=models.Value(1), urgency='urgent'), models.When(then=models.Value(2), urgency='routine'), default=models.Value(3)), output_field=models.PositiveSmallIntegerField()),
+            model_name="referral",
+            name="urgency_rank",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=models.Case(
+                    models.When(then=models.Value(0), urgency="emergency"),
+                    models.When(then=models.Value(1), urgency="urgent"),
+                    models.When(then=models.Value(2), urgency="routine"),
+                    default=models.Value(3),
+                ),
+                output_field=models.PositiveSmallIntegerField(),
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['receiving_agency', 'urgency_rank', 'respond_by', 'id'], name='referral_inbox_idx'),
+            model_name="referral",
+            index=models.Index(
+                fields=["receiving_agency", "urgency_rank", "respond_by", "id"],
+                name="referral_inbox_idx",
+            ),
         ),
     ]

@@ -60,12 +60,17 @@ def _context(request: AuthenticatedRequest, referral: Referral, action: str) -> 
     receiver = permissions.is_referral_receiver(user, referral)
     sender = permissions.is_referral_sender(user, referral)
     allowed = TRANSITIONS[referral.status]
+    # Hidden messages are not even loaded: a body the page does not show is never read.
+    messages_readable = permissions.can_read_referral_messages(user, referral)
     return {
         "referral": referral,
         "client": _client_rows(client_information(referral=referral, user=user, action=action)),
         "needs": referral.needs.all(),
         "history": referral.changes.select_related("actor"),
-        "messages_": referral.messages.select_related("author", "agency"),
+        "messages_": referral.messages.select_related("author", "agency")
+        if messages_readable
+        else referral.messages.none(),
+        "messages_readable": messages_readable,
         "is_sender": sender,
         "is_receiver": receiver,
         "can_move": {status: receiver and status in allowed for status in RECEIVER_MOVES},
