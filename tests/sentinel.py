@@ -6,6 +6,8 @@ targets, and the raw bytes of the database file.
 """
 
 import logging
+import os
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -64,6 +66,38 @@ def database_files_with_sentinel() -> list[str]:
     marker = SENTINEL.encode()
     paths = [name, name.with_name(name.name + "-wal")]
     return [str(path) for path in paths if path.exists() and marker in path.read_bytes()]
+
+
+def _sqlite_dump() -> str:
+    connection.ensure_connection()
+    return "\n".join(connection.connection.iterdump())
+
+
+def _postgres_dump() -> str:
+    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))
+    if not binaries:
+        pytest.skip("pg_dump is not installed (scripts/system-deps.sh test installs it).")
+    config = connection.settings_dict
+    env = {**os.environ, "PGPASSWORD": str(config.get("PASSWORD") or "")}
+    return subprocess.run(  # noqa: S603 (fixed arguments, the test database)
+        [
+            str(binaries[-1]),
+            "--data-only",
+            f"--host={config['HOST'] or '127.0.0.1'}",
+            f"--port={config['PORT'] or 5432}",
+            f"--username={config['USER']}",
+            str(config["NAME"]),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def database_dump() -> str:
+    """A plain-text dump of the test database: SQLite's iterdump, or pg_dump's data."""
+    return _sqlite_dump() if connection.vendor == "sqlite" else _postgres_dump()
 
 
 class _Collect(logging.Handler):

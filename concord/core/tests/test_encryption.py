@@ -4,7 +4,6 @@ neither the database file, a dump, the files on disk nor the logs in plain text.
 
 import os
 import stat
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,13 @@ from concord.core.fields import EncryptedCharField, EncryptedTextField, encrypte
 from concord.core.sensitivity import Sensitivity, classify, declared_sensitivity, sensitivity_of
 from concord.core.storage import MAX_FILE_BYTES, EncryptedFileSystemStorage, FileTooLargeError
 from concord.core.tests.encrypted_models import SecretNote
-from tests.sentinel import SENTINEL, Trail, database_files_with_sentinel, mark_personal_fields
+from tests.sentinel import (
+    SENTINEL,
+    Trail,
+    database_dump,
+    database_files_with_sentinel,
+    mark_personal_fields,
+)
 
 
 def _raw(model: type[models.Model], field_name: str) -> list[str | None]:
@@ -361,43 +366,12 @@ def test_a_model_file_field_uses_the_configured_encrypted_storage(
 # The sentinel proof
 
 
-def _sqlite_dump() -> str:
-    connection.ensure_connection()
-    return "\n".join(connection.connection.iterdump())
-
-
-def _postgres_dump() -> str:
-    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_dump"))
-    if not binaries:
-        pytest.skip("pg_dump is not installed (scripts/system-deps.sh test installs it).")
-    config = connection.settings_dict
-    env = {**os.environ, "PGPASSWORD": str(config.get("PASSWORD") or "")}
-    return subprocess.run(  # noqa: S603 (fixed arguments, the test database)
-        [
-            str(binaries[-1]),
-            "--data-only",
-            f"--host={config['HOST'] or '127.0.0.1'}",
-            f"--port={config['PORT'] or 5432}",
-            f"--username={config['USER']}",
-            str(config["NAME"]),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-def _database_dump() -> str:
-    return _sqlite_dump() if connection.vendor == "sqlite" else _postgres_dump()
-
-
 def test_the_dump_check_finds_a_marker_written_in_plain_text(
     secret_note_table: type[SecretNote],
 ) -> None:
     SecretNote.objects.create(label=SENTINEL)
 
-    assert SENTINEL in _database_dump()
+    assert SENTINEL in database_dump()
 
 
 def test_no_marker_reaches_the_database_a_dump_the_files_or_the_logs(
@@ -418,7 +392,7 @@ def test_no_marker_reaches_the_database_a_dump_the_files_or_the_logs(
     for field_name in ("body", "name", "details", "nickname"):
         assert not any(SENTINEL in (value or "") for value in _raw(SecretNote, field_name))
     assert database_files_with_sentinel() == []
-    assert SENTINEL not in _database_dump()
+    assert SENTINEL not in database_dump()
     files = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert len(files) == 3
     assert not any(SENTINEL.encode() in path.read_bytes() for path in files)

@@ -18,7 +18,7 @@ from concord.referrals.services import escalation, retention
 from concord.referrals.services import referrals as workflow
 from concord.referrals.services.access import client_information
 from tests.mail import Mailbox
-from tests.sentinel import SENTINEL, Trail, database_files_with_sentinel
+from tests.sentinel import SENTINEL, Trail, database_dump, database_files_with_sentinel
 from tests.tasks import run_queued_tasks
 
 
@@ -73,3 +73,32 @@ def test_the_whole_referral_life_leaks_no_client_information(
     task_arguments = list(DBTaskResult.objects.values_list("args_kwargs", "return_value"))
     assert SENTINEL not in str(task_arguments)
     assert Referral.objects.get().client_values() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stored_client_information_is_unreadable_in_the_database_and_a_dump(
+    sender: User, receiver: User, receiving_agency: Agency, service: Service
+) -> None:
+    # While it is kept, before any purge: the encryption at rest itself.
+    consent = consents.record_consent(
+        actor=sender,
+        receiving_agency=receiving_agency,
+        given_by="survivor",
+        shared_fields=list(CLIENT_FIELDS),
+        purpose=f"{SENTINEL} purpose",
+        method=ConsentMethod.E_SIGNATURE,
+        signature_name=f"{SENTINEL} signature",
+    )
+    values: dict[str, Any] = {name: f"{SENTINEL} {name}" for name in CLIENT_FIELDS}
+    referral = workflow.create_draft(
+        actor=sender, service=service, values={"urgency": "routine", **values}, consent=consent
+    )
+    workflow.send_referral(actor=sender, referral=referral)
+    workflow.post_message(actor=sender, referral=referral, body=f"{SENTINEL} message")
+    workflow.decline_referral(
+        actor=receiver, referral=referral, reason="no_capacity", note=f"{SENTINEL} note"
+    )
+
+    assert client_information(referral=referral, user=sender) == values
+    assert database_files_with_sentinel() == []
+    assert SENTINEL not in database_dump()
