@@ -58,7 +58,7 @@ def inbox(user: Any, *, status: str | None = None) -> QuerySet[Referral]:
     if status:
         rows = rows.filter(status=status)
     return (
-        rows.select_related("service", "sending_agency", "consent")
+        rows.select_related("service", "sending_agency")
         .prefetch_related("needs")
         .defer(
             "client_label",
@@ -69,8 +69,6 @@ def inbox(user: Any, *, status: str | None = None) -> QuerySet[Referral]:
             "identity_number",
             "decline_note",
             "outcome_note",
-            "consent__purpose",
-            "consent__signature_name",
         )
         .order_by("urgency_rank", "respond_by", "pk")
     )
