@@ -23,11 +23,15 @@ def _send(template: str, context: dict[str, object], user: User) -> None:
 
 @task()
 def directory_upkeep() -> dict[str, int]:
-    """The scheduler's daily job: ask for re-verification, report stale listings."""
+    """The scheduler's daily job: ask for re-verification, report stale listings, and
+    close imports whose worker stopped."""
+    from concord.directory.services.import_runs import fail_stalled_runs
+
     today = timezone.localdate()
     return {
         "verification_requests": upkeep.queue_verification_requests(today=today),
         "stale": upkeep.queue_stale_notices(today=today),
+        "stalled_imports": fail_stalled_runs(now=timezone.now()),
     }
 
 

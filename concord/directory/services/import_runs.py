@@ -3,6 +3,7 @@ imported by a background task, which keeps its ImportRun up to date for the prog
 page. The stored file, and anything unpacked from it, is deleted when the run ends,
 whatever its result."""
 
+import datetime
 import logging
 import time
 import uuid
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 # The progress page reads the counters; writing them more often only costs the import.
 PROGRESS_INTERVAL = 0.5
+# A run still "running" after this long lost its worker (10,000 services take ~20 s).
+STALLED_AFTER = datetime.timedelta(hours=2)
 
 
 def queue_import(*, actor: User, upload: uploads.CheckedUpload, token: uuid.UUID) -> str:
@@ -178,3 +181,23 @@ def _finish(run: ImportRun, result: ImportResult | None) -> None:
                 "problems": run.problem_count,
             },
         )
+
+
+def fail_stalled_runs(*, now: datetime.datetime) -> int:
+    """Runs whose worker was stopped mid-import: marked failed, their files deleted.
+
+    Nothing of them was written, since the import writes in one transaction; without this
+    their page would say "running", and refresh itself, for ever."""
+    stalled = ImportRun.objects.filter(
+        status=ImportStatus.RUNNING, started__lt=now - STALLED_AFTER
+    ).select_related("uploaded_by")
+    for run in stalled:
+        uploads.remove_stored(run.stored_name)
+        problem = Problem(
+            run.file_name,
+            "",
+            "",
+            "The import stopped before it finished and wrote nothing: upload the file again.",
+        )
+        _finish(run, ImportResult(problems=[problem]))
+    return len(stalled)

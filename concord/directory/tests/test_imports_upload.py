@@ -1,6 +1,7 @@
 """Imports of HSDS data by upload (issue 5): a coordinator's file is checked by content,
 stored privately, imported by the background task and deleted afterwards."""
 
+import datetime
 import io
 import uuid
 import zipfile
@@ -12,11 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from concord.accounts.models import User
 from concord.audit.models import AuditEvent
 from concord.directory.models import ImportPhase, ImportRun, ImportStatus, Service
-from concord.directory.services.import_runs import perform_import
+from concord.directory.services.import_runs import fail_stalled_runs, perform_import
 from concord.directory.services.importing import import_hsds
 from concord.directory.tables import TABLES
 from concord.directory.tests.helpers import CSV_EXAMPLES, EXAMPLES
@@ -431,3 +433,37 @@ def test_a_run_is_imported_once(
     perform_import(run_id=run.pk)
 
     assert ImportRun.objects.get().finished == run.finished
+
+
+def test_a_run_whose_worker_stopped_is_failed_and_its_file_removed(
+    coordinator: User, coordinator_client: Client, import_dir: Path
+) -> None:
+    now = timezone.now()
+    import_dir.mkdir(parents=True, exist_ok=True)
+
+    def running(name: str, started: datetime.datetime) -> ImportRun:
+        (import_dir / name).write_bytes(b"{}")
+        return ImportRun.objects.create(
+            uploaded_by=coordinator,
+            file_name="services.json",
+            file_format="json",
+            stored_name=name,
+            status=ImportStatus.RUNNING,
+            phase=ImportPhase.WRITING,
+            started=started,
+        )
+
+    stalled = running("a" * 32 + ".json", now - datetime.timedelta(hours=3))
+    alive = running("b" * 32 + ".json", now - datetime.timedelta(minutes=5))
+
+    assert fail_stalled_runs(now=now) == 1
+
+    stalled.refresh_from_db()
+    assert (stalled.status, stalled.phase) == (ImportStatus.FAILED, ImportPhase.DONE)
+    assert "stopped before it finished" in stalled.problems[0]["message"]
+    assert not (import_dir / stalled.stored_name).exists()
+    assert ImportRun.objects.get(pk=alive.pk).status == ImportStatus.RUNNING
+    assert (import_dir / alive.stored_name).exists()
+    page = coordinator_client.get(stalled.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert AuditEvent.objects.filter(action="concord.directory.import_failed").count() == 1

@@ -47,8 +47,8 @@ def test_upkeep_asks_once_and_reports_stale_listings_once(
     second = _run_upkeep(django_capture_on_commit_callbacks)
 
     assert (first, second) == (
-        {"verification_requests": 1, "stale": 1},
-        {"verification_requests": 0, "stale": 0},
+        {"verification_requests": 1, "stale": 1, "stalled_imports": 0},
+        {"verification_requests": 0, "stale": 0, "stalled_imports": 0},
     )
     by_recipient = {message.to[0]: message for message in mail.outbox}
     assert sorted(by_recipient) == sorted([representative.email, coordinator.email])
