@@ -141,8 +141,23 @@ def timed_import(
     return seconds, peak_mb, error
 
 
-def _load() -> float:
+def load_average() -> float:
     return round(os.getloadavg()[0], 2)
+
+
+def run_header(args: argparse.Namespace) -> dict[str, Any]:
+    """What a served benchmark's report says of its run, filled in as it goes."""
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine_description(),
+        "cores": os.cpu_count(),
+        "load_average_at_start": load_average(),
+        "seconds": args.seconds,
+        "warmup": args.warmup,
+        "users": args.users,
+        "rounds": args.rounds,
+        "workers": 2,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,17 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     work_dir = BENCH_DIR / "server"  # shared with `make bench`: the static files
     work_dir.mkdir(parents=True, exist_ok=True)
     env = bench_env(work_dir)
-    run: dict[str, Any] = {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine_description(),
-        "cores": os.cpu_count(),
-        "load_average_at_start": _load(),
-        "seconds": args.seconds,
-        "warmup": args.warmup,
-        "users": args.users,
-        "rounds": args.rounds,
-        "workers": 2,
-    }
+    run = run_header(args)
     package = BENCH_DIR / f"directory-package-{args.services}"
     database = BENCH_DIR / f"directory-{args.services}.sqlite3"
     log = BENCH_DIR / "directory-manage.log"
@@ -187,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds, peak_mb, error = timed_import(processes, package, db_env, log)
             print(f"[bench] import: {seconds:.1f} s, peak {peak_mb:.0f} MB", flush=True)
             if error is None:
-                run["load_average_before_pages"] = _load()
+                run["load_average_before_pages"] = load_average()
                 with tempfile.TemporaryDirectory(dir=work_dir) as temp:
                     # Labelled by the number of services: its files (server/scale10000.*,
                     # queries-scale10000.json) never collide with `make bench`'s scales.
@@ -215,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
         finally:
             processes.stop_all()
-    run["load_average_at_end"] = _load()
+    run["load_average_at_end"] = load_average()
     report = build_report(
         services=args.services,
         counts=counts,

@@ -98,7 +98,7 @@ def build_report(
     }
 
 
-def _fmt(value: Any, spec: str = "") -> str:
+def fmt(value: Any, spec: str = "") -> str:
     return "-" if value is None else format(value, spec)
 
 
@@ -110,11 +110,11 @@ def table_lines(report: dict[str, Any]) -> list[list[str]]:
             [
                 row["name"],
                 str(row["requests"]),
-                _fmt(row["p50_ms"], ".1f"),
-                _fmt(row["p95_ms"], ".1f"),
-                _fmt(row["floor_ratio"], ".2f"),
+                fmt(row["p50_ms"], ".1f"),
+                fmt(row["p95_ms"], ".1f"),
+                fmt(row["floor_ratio"], ".2f"),
                 "-" if row["goal"] is None else f"{row['goal']:g}x",
-                _fmt(row["queries"]),
+                fmt(row["queries"]),
                 str(row["errors"]),
                 "yes" if row["ok"] else "NO",
             ]
@@ -132,7 +132,7 @@ def _summary(report: dict[str, Any]) -> list[str]:
         f"Load average (1 min) at start {run.get('load_average_at_start')}, "
         f"before the pages {run.get('load_average_before_pages')}, "
         f"at the end {run.get('load_average_at_end')}",
-        f"Import: {_fmt(imported['seconds'])} s, peak RSS {_fmt(imported['peak_mb'])} MB"
+        f"Import: {fmt(imported['seconds'])} s, peak RSS {fmt(imported['peak_mb'])} MB"
         + (f" - FAILED: {imported['error']}" if imported["error"] else ""),
     ]
 

@@ -19,9 +19,7 @@ status 1.
 """
 
 import argparse
-import datetime
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -29,8 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.__main__ import Scale, machine_description, measure
-from bench.directory import PeakRss
+from bench.__main__ import Scale, measure
+from bench.directory import PeakRss, load_average, run_header
 from bench.pages import FLOOR, Page
 from bench.referrals_report import INBOX_FLOOR_GOAL, build_report, render_markdown, render_text
 from bench.seed import BASE_DIR, BENCH_DIR, ensure_seeded, sqlite_url, working_copy
@@ -112,10 +110,6 @@ def django_step(
     return json.loads(out_path.read_text()), seconds, peak_mb, None
 
 
-def _load() -> float:
-    return round(os.getloadavg()[0], 2)
-
-
 def _entry(measurement: Any) -> dict[str, Any]:
     return {
         "name": measurement.page.name,
@@ -134,17 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     work_dir.mkdir(parents=True, exist_ok=True)
     # One environment, so one FIELD_ENCRYPTION_KEY, for the writer, the server and the purge.
     env = bench_env(work_dir)
-    run: dict[str, Any] = {
-        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine_description(),
-        "cores": os.cpu_count(),
-        "load_average_at_start": _load(),
-        "seconds": args.seconds,
-        "warmup": args.warmup,
-        "users": args.users,
-        "rounds": args.rounds,
-        "workers": 2,
-    }
+    run = run_header(args)
     pristine = BENCH_DIR / f"referrals-{args.referrals}.sqlite3"
     served = work_dir / f"referrals-{args.referrals}.sqlite3"
     purged = BENCH_DIR / f"referrals-{args.referrals}-purge.sqlite3"
@@ -199,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise RuntimeError(error)
             (args.out / "queries-referrals.json").write_text(json.dumps(django["pages"], indent=1))
             queries = {page.name: django["pages"][page.name]["queries"] for page in COUNTED}
-            run["load_average_before_pages"] = _load()
+            run["load_average_before_pages"] = load_average()
             scale = Scale(args.referrals, served, served_env, django)
             measurements, _memory = measure([scale], PAGES, args, processes, work_dir, temp)
             for m in measurements:
@@ -223,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[bench] {failure}", file=sys.stderr)
         finally:
             processes.stop_all()
-    run["load_average_at_end"] = _load()
+    run["load_average_at_end"] = load_average()
     report = build_report(
         referrals=args.referrals,
         agencies=args.agencies,

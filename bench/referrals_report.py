@@ -3,7 +3,7 @@ measured, so that the maths and the goals are tested without a server."""
 
 from typing import Any
 
-from bench.directory_report import page_row
+from bench.directory_report import fmt, page_row, table_lines
 
 INBOX_FLOOR_GOAL = 6.0
 PURGE_SECONDS_GOAL = 30.0
@@ -84,30 +84,6 @@ def build_report(
     }
 
 
-def _fmt(value: Any, spec: str = "") -> str:
-    return "-" if value is None else format(value, spec)
-
-
-def table_lines(report: dict[str, Any]) -> list[list[str]]:
-    header = ["page", "requests", "p50 ms", "p95 ms", "x floor", "goal", "queries", "errors", "ok"]
-    lines = [header]
-    for row in ([report["floor"]] if report["floor"] else []) + report["pages"]:
-        lines.append(
-            [
-                row["name"],
-                str(row["requests"]),
-                _fmt(row["p50_ms"], ".1f"),
-                _fmt(row["p95_ms"], ".1f"),
-                _fmt(row["floor_ratio"], ".2f"),
-                "-" if row["goal"] is None else f"{row['goal']:g}x",
-                _fmt(row["queries"]),
-                str(row["errors"]),
-                "yes" if row["ok"] else "NO",
-            ]
-        )
-    return lines
-
-
 def _summary(report: dict[str, Any]) -> list[str]:
     run, counts, purge = report["run"], report["counts"], report["purge"]
     purged = purge.get("counts", {})
@@ -120,13 +96,13 @@ def _summary(report: dict[str, Any]) -> list[str]:
         f"at the end {run.get('load_average_at_end')}",
         f"Data: {counts.get('referrals', 0):,} referrals, {counts.get('consents', 0):,} "
         f"consents, {counts.get('messages', 0):,} messages, written in "
-        f"{_fmt(report['generate_seconds'])} s; the busy agency's inbox holds "
+        f"{fmt(report['generate_seconds'])} s; the busy agency's inbox holds "
         f"{counts.get('busy_inbox', 0):,}, the quiet one's {counts.get('quiet_inbox', 0):,}",
         f"Inbox queries: {', '.join(f'{k} {v}' for k, v in report['queries'].items())}",
-        f"Purge: {_fmt(purge.get('seconds'))} s in the task ({_fmt(purge.get('wall_seconds'))} "
-        f"s with the process start), peak RSS {_fmt(purge.get('peak_mb'))} MB, erased "
-        f"{_fmt(purged.get('referrals'))} referrals and {_fmt(purged.get('consents'))} "
-        f"consents, {_fmt(purge.get('left'))} left"
+        f"Purge: {fmt(purge.get('seconds'))} s in the task ({fmt(purge.get('wall_seconds'))} "
+        f"s with the process start), peak RSS {fmt(purge.get('peak_mb'))} MB, erased "
+        f"{fmt(purged.get('referrals'))} referrals and {fmt(purged.get('consents'))} "
+        f"consents, {fmt(purge.get('left'))} left"
         + (f" - FAILED: {purge['error']}" if purge.get("error") else ""),
     ]
 
