@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "concord.membership",
     "concord.directory",
     "concord.referrals",
+    "concord.trainings",
+    "concord.assistance",
+    "concord.awareness",
+    "concord.backups",
 ]
 
 MIDDLEWARE = [

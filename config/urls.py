@@ -24,6 +24,10 @@ urlpatterns += i18n_patterns(
     path("", include("concord.membership.urls")),
     path("", include("concord.directory.urls")),
     path("referrals/", include("concord.referrals.urls")),
+    path("", include("concord.trainings.urls")),
+    path("", include("concord.assistance.urls")),
+    path("", include("concord.awareness.urls")),
+    path("", include("concord.backups.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

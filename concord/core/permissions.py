@@ -284,11 +284,7 @@ def can_renew_membership(user: Any, agency: Agency) -> bool:
 def sees_partner_services(user: Any) -> bool:
     """People of active member agencies (and coordinators) also see partners-only
     services and the addresses of confidential locations."""
-    if is_coordinator(user):
-        return True
-    if not is_active_user(user) or user.agency_id is None:
-        return False
-    return bool(user.agency.status == AgencyStatus.ACTIVE)
+    return is_member(user)
 
 
 # Directory editing (issue 5).
@@ -436,3 +432,39 @@ def can_read_referral_access_log(user: Any, agency: Agency) -> bool:
         and user.agency_id == agency.pk
         and user.agency_role == AgencyRole.PRIMARY
     )
+
+
+# Trainings (issue 7). Coordinators run the catalogue; a training's trainers run its
+# sessions (attendance, evaluation results).
+
+
+def is_member(user: Any) -> bool:
+    """A signed-in person of an active member agency, or a coordinator."""
+    if is_coordinator(user):
+        return True
+    return (
+        is_active_user(user)
+        and user.agency_id is not None
+        and user.agency.status == AgencyStatus.ACTIVE
+    )
+
+
+def can_manage_trainings(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_see_training_session(user: Any, session: Any) -> bool:
+    from concord.trainings.models import Visibility
+
+    return session.visibility == Visibility.PUBLIC or is_member(user)
+
+
+def can_run_training_session(user: Any, session: Any) -> bool:
+    """Coordinators and the training's trainers record attendance and read evaluations."""
+    if is_coordinator(user):
+        return True
+    return is_active_user(user) and session.training.trainers.filter(pk=user.pk).exists()
+
+
+def can_register_as_member(user: Any, session: Any) -> bool:
+    return is_active_user(user) and can_see_training_session(user, session)

@@ -1,0 +1,3 @@
+# Each views module lists its own patterns; concord/awareness/urls.py gathers them.
+app_name = "awareness"
+urlpatterns: list = []
