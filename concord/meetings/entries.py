@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
 class CalendarEntry:
-    uid: str  # stable for the entry's whole life and unique across providers, e.g. "training-<uuid>"
+    uid: (
+        str  # stable for the entry's whole life and unique across providers, e.g. "training-<uuid>"
+    )
     title: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
@@ -40,6 +43,9 @@ class CalendarEntry:
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    def get_status_display(self) -> str:
+        return _("Cancelled") if self.cancelled else _("Scheduled")
 
 
 Provider = Callable[[Any, datetime.datetime, datetime.datetime], Iterable[CalendarEntry]]

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from concord.meetings.entries import CalendarEntry
 from concord.meetings.models import Meeting
 
 PRODUCT_ID = "-//Concord//Meetings//EN"
@@ -55,10 +56,39 @@ def _event(meeting: Meeting, *, online_link: bool) -> Event:
     return event
 
 
+def _entry_event(entry: CalendarEntry) -> Event:
+    zone = ZoneInfo(entry.time_zone)
+    with translation.override(settings.LANGUAGE_CODE):
+        url = settings.SITE_URL + entry.url
+    lines = [str(entry.kind)]
+    if entry.description:
+        lines.append(entry.description)
+    lines.append(_("Details: %(link)s") % {"link": url})
+    event = Event()
+    event.add("uid", f"{entry.uid}@concord")
+    event.add("sequence", entry.sequence)
+    event.add("dtstamp", entry.updated_at.astimezone(datetime.UTC))
+    event.add("last-modified", entry.updated_at.astimezone(datetime.UTC))
+    event.add("dtstart", entry.starts_at.astimezone(zone))
+    event.add("dtend", entry.ends_at.astimezone(zone))
+    event.add("summary", entry.title)
+    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    if entry.location:
+        event.add("location", entry.location)
+    event.add("url", url)
+    event.add("description", "\n".join(lines))
+    return event
+
+
 def meetings_calendar(
-    meetings: Iterable[Meeting], *, name: str, online_link: Callable[[Meeting], bool]
+    meetings: Iterable[Meeting],
+    *,
+    name: str,
+    online_link: Callable[[Meeting], bool],
+    entries: Iterable[CalendarEntry] = (),
 ) -> bytes:
-    """The meetings as one VCALENDAR; ``online_link`` says for which ones the link may show.
+    """The meetings, and other apps' ``entries``, as one VCALENDAR; ``online_link`` says
+    for which meetings the link may show. Entries never carry an online link.
 
     Public output must pass ``lambda meeting: False``.
     """
@@ -71,6 +101,9 @@ def meetings_calendar(
     for meeting in meetings:
         calendar.add_component(_event(meeting, online_link=online_link(meeting)))
         last = max(last, meeting.ends_at.date() + datetime.timedelta(days=1))
+    for entry in entries:
+        calendar.add_component(_entry_event(entry))
+        last = max(last, entry.ends_at.date() + datetime.timedelta(days=1))
     # VTIMEZONE definitions cover the span of the events (icalendar's default stops at 2038).
     calendar.add_missing_timezones(last_date=last)
     return calendar.to_ical()

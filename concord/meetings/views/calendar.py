@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from concord.core import permissions
 from concord.core.http import AuthenticatedRequest
+from concord.meetings.entries import CalendarEntry, calendar_entries
 from concord.meetings.forms.calendar import LIST_VIEW, CalendarViewForm, FeedActionForm, RsvpForm
 from concord.meetings.ical import CALENDAR_MEDIA_TYPE, meetings_calendar
 from concord.meetings.models import CalendarFeed, Meeting, Rsvp
@@ -33,20 +34,31 @@ FEED_PAST_DAYS = 365
 SUNDAY = 6
 
 
-def _month_grid(
-    user: object, first: datetime.date
-) -> list[list[tuple[datetime.date, list[Meeting]]]]:
-    """The weeks of ``first``'s month, each day with the meetings that start on it in the
-    meeting's own time zone."""
+Item = Meeting | CalendarEntry
+
+
+def _calendar_items(
+    user: object, *, start: datetime.datetime, end: datetime.datetime
+) -> list[Item]:
+    """Meetings, and the other apps' entries (training sessions, awareness activities), in
+    time order."""
+    items: list[Item] = [*calendar_meetings(user, start=start, end=end)]
+    items += calendar_entries(user, start=start, end=end)
+    return sorted(items, key=lambda item: item.starts_at)
+
+
+def _month_grid(user: object, first: datetime.date) -> list[list[tuple[datetime.date, list[Item]]]]:
+    """The weeks of ``first``'s month, each day with the meetings and events that start on
+    it in their own time zone."""
     weeks = monthcal.Calendar(firstweekday=SUNDAY).monthdatescalendar(first.year, first.month)
     start = timezone.make_aware(datetime.datetime.combine(weeks[0][0], datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(weeks[-1][-1], datetime.time.min))
-    by_day: dict[datetime.date, list[Meeting]] = defaultdict(list)
-    meetings = calendar_meetings(
+    by_day: dict[datetime.date, list[Item]] = defaultdict(list)
+    items = _calendar_items(
         user, start=start - datetime.timedelta(days=1), end=end + datetime.timedelta(days=2)
     )
-    for meeting in meetings:
-        by_day[meeting.starts_at.astimezone(ZoneInfo(meeting.time_zone)).date()].append(meeting)
+    for item in items:
+        by_day[item.starts_at.astimezone(ZoneInfo(item.time_zone)).date()].append(item)
     return [[(day, by_day.get(day, [])) for day in week] for week in weeks]
 
 
@@ -64,11 +76,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"today": today, "signed_in": request.user.is_authenticated}
     if values.get("view") == LIST_VIEW:
         now = timezone.now()
-        meetings = list(
-            calendar_meetings(request.user, start=now, end=now + datetime.timedelta(days=366))[
-                :LIST_LIMIT
-            ]
-        )
+        meetings = _calendar_items(request.user, start=now, end=now + datetime.timedelta(days=366))[
+            :LIST_LIMIT
+        ]
         context.update(view=LIST_VIEW, meetings=meetings, limit=LIST_LIMIT)
         return render(request, "meetings/calendar_list.html", context)
     first = values.get("month") or today.replace(day=1)
@@ -178,7 +188,10 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     start, end = _feed_window()
     meetings = calendar_meetings(None, start=start, end=end)
     content = meetings_calendar(
-        meetings, name=_("Coalition meetings"), online_link=lambda _meeting: False
+        meetings,
+        entries=calendar_entries(None, start=start, end=end),
+        name=_("Coalition calendar"),
+        online_link=lambda _meeting: False,
     )
     return _calendar_response(content, filename="calendar.ics")
 
@@ -198,7 +211,12 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     # calendar_meetings holds exactly the meetings whose link the person may see: the
     # coalition's, and their own committees' (every active committee's for coordinators).
     meetings = calendar_meetings(feed.person, start=start, end=end)
-    content = meetings_calendar(meetings, name=_("My meetings"), online_link=lambda _m: True)
+    content = meetings_calendar(
+        meetings,
+        entries=calendar_entries(feed.person, start=start, end=end),
+        name=_("My meetings"),
+        online_link=lambda _m: True,
+    )
     return _calendar_response(content, filename="my-meetings.ics")
 
 
