@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "concord.assistance",
     "concord.awareness",
     "concord.backups",
+    "concord.library",
+    "concord.forum",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +212,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # one IP address may start in an hour, and one email address in a day.
 MEMBERSHIP_RATE_PER_IP = env_int("MEMBERSHIP_RATE_PER_IP", 20)
 MEMBERSHIP_RATE_PER_ADDRESS = env_int("MEMBERSHIP_RATE_PER_ADDRESS", 5)
+# Public training registrations: how many one IP address may send in an hour, and one
+# email address in a day.
+TRAININGS_RATE_PER_IP = env_int("TRAININGS_RATE_PER_IP", 30)
+TRAININGS_RATE_PER_ADDRESS = env_int("TRAININGS_RATE_PER_ADDRESS", 10)
+# Public technical assistance requests: per IP address in an hour, per email address a day.
+ASSISTANCE_RATE_PER_IP = env_int("ASSISTANCE_RATE_PER_IP", 10)
+ASSISTANCE_RATE_PER_ADDRESS = env_int("ASSISTANCE_RATE_PER_ADDRESS", 5)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Concord")
 MFA_RECOVERY_CODE_COUNT = 10
@@ -335,6 +344,10 @@ REFERRAL_CONSENT_DAYS = env_int("REFERRAL_CONSENT_DAYS", 90)
 REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 30)
 REFERRAL_SESSION_IDLE_SECONDS = env_int("REFERRAL_SESSION_IDLE_SECONDS", 30 * 60)
 REFERRAL_CONSENT_MAX_BYTES = env_int("REFERRAL_CONSENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Awareness materials (issue 7): a PDF, PNG or JPEG upload's size cap. Stored encrypted,
+# which caps files at 20 MB whatever this says.
+AWARENESS_MATERIAL_MAX_BYTES = env_int("AWARENESS_MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
 
 # Background work: django-tasks on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

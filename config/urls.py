@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("", include("concord.assistance.urls")),
     path("", include("concord.awareness.urls")),
     path("", include("concord.backups.urls")),
+    path("", include("concord.library.urls")),
+    path("", include("concord.forum.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
