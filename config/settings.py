@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "concord.backups",
     "concord.library",
     "concord.forum",
+    "concord.reports",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.backups.urls")),
     path("", include("concord.library.urls")),
     path("", include("concord.forum.urls")),
+    path("", include("concord.reports.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,0 +1,3 @@
+# Each views module lists its own patterns; concord/reports/urls.py gathers them.
+app_name = "reports"
+urlpatterns: list = []
