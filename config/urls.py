@@ -11,6 +11,7 @@ handler500 = "concord.core.views.server_error"
 # Paths outside i18n_patterns carry no language: machine endpoints only.
 urlpatterns: list[URLPattern | URLResolver] = [
     path("health/", core_views.health, name="health"),
+    path("health/ready", core_views.ready, name="health-ready"),
     path("", include("concord.meetings.feed_urls")),
     path("api/hsds/", include("concord.directory.api_urls")),
 ]

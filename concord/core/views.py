@@ -1,8 +1,17 @@
-from django.db import connection
+import datetime
+import logging
+import sys
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.http import require_safe
+
+logger = logging.getLogger("concord.health")
 
 
 @require_safe
@@ -12,6 +21,31 @@ def health(request: HttpRequest) -> JsonResponse:
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+def ready(request: HttpRequest) -> JsonResponse:
+    """For monitors: the database answers, and the task queue is being worked (no task has
+    waited longer than ``TASK_QUEUE_MAX_WAIT_SECONDS`` since it was due). 503 otherwise."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    checks = {"database": "ok", "tasks": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        overdue = timezone.now() - datetime.timedelta(seconds=settings.TASK_QUEUE_MAX_WAIT_SECONDS)
+        # A task without a delay has the far-future sentinel as run_after: due on enqueue.
+        waiting = Q(run_after=get_date_max(), enqueued_at__lt=overdue) | Q(run_after__lt=overdue)
+        if DBTaskResult.objects.ready().filter(waiting).exists():
+            checks["tasks"] = "stalled"
+    except DatabaseError as error:
+        logger.error("Readiness check: the database did not answer (%s).", type(error).__name__)
+        checks = {"database": "unavailable", "tasks": "unknown"}
+    ok = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -24,4 +58,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request's context processors: the failure may be the database.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        # The database is down or unreachable: a temporary state, said as such. Django opens
+        # a new connection on the next request, so the site recovers by itself.
+        content = loader.render_to_string("503.html", {"coalition": None})
+        response = HttpResponse(content, status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponse(loader.render_to_string("500.html", {"coalition": None}), status=500)
