@@ -331,8 +331,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST_USER))
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Concord <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Django's SMTP backend, keeping what the server does not take in a queue (concord/core/mail.py).
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
+    "concord.core.mail.QueuedSMTPBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from concord.core.fields import EncryptedTextField
 from concord.core.sensitivity import classify
 
 
@@ -24,3 +25,31 @@ def new_form_token() -> uuid.UUID:
 
 
 classify("core.formsubmission", internal=("id", "token", "user", "result_url", "created_at"))
+
+
+class QueuedEmail(models.Model):
+    """A message the SMTP server did not take, kept until it does (``concord.core.mail``).
+
+    The message (recipients and content: links in it may open an application) is
+    encrypted, and the row is deleted as soon as the message is delivered.
+    """
+
+    sender = models.CharField(max_length=320)
+    recipients = EncryptedTextField()  # one address a line
+    message = EncryptedTextField()  # the MIME message, base64
+    queued_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.CharField(max_length=100, blank=True)  # the exception's class only
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+
+    def __str__(self) -> str:
+        return f"queued email {self.pk}"
+
+
+classify(
+    "core.queuedemail",
+    internal=("id", "sender", "queued_at", "attempts", "next_attempt_at", "last_error"),
+)

@@ -198,5 +198,9 @@ def scheduler_pass(*, today: datetime.date, last_daily: datetime.date | None) ->
     from concord.referrals.tasks import escalate_overdue_referrals
 
     escalate_overdue_referrals.enqueue()
+    # Mail the server did not take waits in a queue; each pass sends what is due.
+    from concord.core.tasks import deliver_queued_email
+
+    deliver_queued_email.enqueue()
     logger.info("scheduler pass queued its jobs", extra={"day": today.isoformat()})
     return last_daily

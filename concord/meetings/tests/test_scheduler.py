@@ -46,6 +46,7 @@ def test_a_pass_queues_the_daily_jobs_once_a_day_and_the_reminders_every_time(
             "directory_upkeep": 2,
             "referrals_upkeep": 2,
             "escalate_overdue_referrals": 3,
+            "deliver_queued_email": 3,
         }
     )
 
