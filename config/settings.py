@@ -356,6 +356,8 @@ AWARENESS_MATERIAL_MAX_BYTES = env_int("AWARENESS_MATERIAL_MAX_BYTES", 20 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # /health/ready reports the queue stalled when a due task has waited longer than this.
 TASK_QUEUE_MAX_WAIT_SECONDS = env_int("TASK_QUEUE_MAX_WAIT_SECONDS", 15 * 60)
+# A job still "running" after this long lost its worker; the scheduler queues it again.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 60 * 60)
 
 
 # Structured logs in production (LOG_FORMAT=json, the default with DEBUG=0); plain lines in

@@ -390,6 +390,7 @@ REFERRAL_SWEEP = "tests/browser/test_referrals_accessibility.py"
 
 SKIPPED: tuple[Skip, ...] = (
     Skip("health", "JSON for monitoring and the benchmark floor, not an HTML page."),
+    Skip("health-ready", "JSON for monitors (database and task queue), not an HTML page."),
     Skip("agencies:agency-status", "POST only: changes an agency's status, GET is 405."),
     Skip("accounts:person-active", "POST only: deactivates or reactivates a person, GET is 405."),
     Skip(

@@ -18,6 +18,7 @@ from tests.urls import all_routes
 # Reachable without signing in (rule 2). Everything else sends anonymous visitors to login.
 PUBLIC = {
     "health",
+    "health-ready",
     "coalition:home",
     "coalition:about",
     "coalition:get-help",

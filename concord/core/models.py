@@ -28,10 +28,11 @@ classify("core.formsubmission", internal=("id", "token", "user", "result_url", "
 
 
 class QueuedEmail(models.Model):
-    """A message the SMTP server did not take, kept until it does (``concord.core.mail``).
+    """A message waiting for the SMTP server (``concord.core.mail``): one the server did not
+    take, or one a background task sent, which is recorded first so it goes out once.
 
     The message (recipients and content: links in it may open an application) is
-    encrypted, and the row is deleted as soon as the message is delivered.
+    encrypted, and erased as soon as the message is delivered.
     """
 
     sender = models.CharField(max_length=320)
@@ -41,6 +42,11 @@ class QueuedEmail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(db_index=True)
     last_error = models.CharField(max_length=100, blank=True)  # the exception's class only
+    # Set for mail sent by a background task: "<task id>:<n>", the task's n-th message. A
+    # task that runs again after its worker was killed finds the key and does not resend.
+    key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    # Delivered: the message and recipients are erased, the key kept a week.
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["queued_at", "id"]
@@ -51,5 +57,14 @@ class QueuedEmail(models.Model):
 
 classify(
     "core.queuedemail",
-    internal=("id", "sender", "queued_at", "attempts", "next_attempt_at", "last_error"),
+    internal=(
+        "id",
+        "sender",
+        "queued_at",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "key",
+        "sent_at",
+    ),
 )

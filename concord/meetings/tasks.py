@@ -198,9 +198,11 @@ def scheduler_pass(*, today: datetime.date, last_daily: datetime.date | None) ->
     from concord.referrals.tasks import escalate_overdue_referrals
 
     escalate_overdue_referrals.enqueue()
-    # Mail the server did not take waits in a queue; each pass sends what is due.
-    from concord.core.tasks import deliver_queued_email
+    # Mail the server did not take waits in a queue; each pass sends what is due. A job
+    # whose worker was killed goes back in the queue.
+    from concord.core.tasks import deliver_queued_email, requeue_stalled_tasks
 
     deliver_queued_email.enqueue()
+    requeue_stalled_tasks()
     logger.info("scheduler pass queued its jobs", extra={"day": today.isoformat()})
     return last_daily

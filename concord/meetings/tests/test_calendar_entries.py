@@ -52,6 +52,7 @@ def viewers() -> Iterator[list[Any]]:
         return [item for item in found if start <= item.starts_at < end]
 
     saved = list(entries._providers)
+    entries._providers[:] = []  # only this test's provider: the apps' own need the database
     entries.register(provider)
     entries.register(provider)  # twice is once
     yield seen
