@@ -15,17 +15,18 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from io import BytesIO
+from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
 from concord.core.encryption import decrypt_bytes, encrypt_bytes, is_current, reencrypt_bytes
+from concord.core.files import is_partial, write_atomically
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -72,7 +73,13 @@ class EncryptedFileSystemStorage(FileSystemStorage):
             plaintext = plaintext.encode()
         if len(plaintext) > MAX_FILE_BYTES:
             raise FileTooLargeError(f"Encrypted files are limited to {MAX_FILE_BYTES} bytes.")
-        return super()._save(name, ContentFile(encrypt_bytes(plaintext)))  # type: ignore[misc]
+        path = Path(self.path(name))
+        path.parent.mkdir(
+            mode=self.directory_permissions_mode or 0o700, parents=True, exist_ok=True
+        )
+        # All or nothing: a full disk leaves no half-written file (concord.core.files).
+        write_atomically(path, [encrypt_bytes(plaintext)], mode=self.file_permissions_mode or 0o600)
+        return os.path.relpath(path, self.location).replace(os.sep, "/")
 
     def _open(self, name: str, mode: str = "rb") -> File[Any]:
         if mode != "rb":
@@ -91,8 +98,8 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         root = self.location
         for directory, _subdirectories, files in os.walk(root):
             for file_name in files:
-                if file_name.startswith(".rotating-"):
-                    continue  # left by a rotation that crashed before its atomic replace
+                if file_name.startswith(".rotating-") or is_partial(file_name):
+                    continue  # left by a rotation or a write that died before its replace
                 yield os.path.relpath(os.path.join(directory, file_name), root)
 
     def rotate(self, name: str) -> bool:

@@ -1,4 +1,5 @@
 import datetime
+import errno
 import logging
 import sys
 
@@ -59,6 +60,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request's context processors: the failure may be the database.
     error = sys.exc_info()[1]
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        # A full disk while receiving or storing a file: nothing half-written was kept
+        # (concord.core.files), and the person is told so.
+        logger.error("The disk is full: a request could not store its file.")
+        content = loader.render_to_string("507.html", {"coalition": None})
+        return HttpResponse(content, status=507)
     if isinstance(error, OperationalError | InterfaceError):
         # The database is down or unreachable: a temporary state, said as such. Django opens
         # a new connection on the next request, so the site recovers by itself.

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from concord.core.files import write_atomically
 from concord.directory.models import ImportFormat
 
 _ALLOWED_MEMBERS = (".csv", ".json")
@@ -156,11 +157,8 @@ def package_folder(members: list[zipfile.ZipInfo]) -> PurePosixPath | None:
 def store_upload(checked: CheckedUpload) -> str:
     """Copy the upload into the private directory under a new random name; return it."""
     stored_name = f"{secrets.token_hex(16)}.{checked.file_format}"
-    path = import_dir() / stored_name
-    with path.open("xb") as handle:
-        for chunk in checked.file.chunks():
-            handle.write(chunk)
-    path.chmod(0o600)
+    # All or nothing: a full disk leaves no half-written file behind.
+    write_atomically(import_dir() / stored_name, checked.file.chunks(), mode=0o600)
     return stored_name
 
 
