@@ -6,3 +6,10 @@ class TrainingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "concord.trainings"
     verbose_name = _("Trainings")
+
+    def ready(self) -> None:
+        # Training sessions join the meetings on /calendar/ and in the iCalendar feeds.
+        from concord.meetings import entries
+        from concord.trainings.queries import calendar_entries
+
+        entries.register(calendar_entries)

@@ -248,7 +248,7 @@ class Certificate(models.Model):
     registration = models.OneToOneField(
         Registration, on_delete=models.PROTECT, related_name="certificate"
     )
-    code = models.CharField(max_length=16, unique=True)
+    code = models.CharField(max_length=32, unique=True)
     holder_name = models.CharField(max_length=200)
     training_title = models.CharField(max_length=200)
     hours = models.DecimalField(max_digits=5, decimal_places=2)
