@@ -1,3 +1,5 @@
-# Each views module lists its own patterns; concord/assistance/urls.py gathers them.
+from concord.assistance.views import figures, manage, public
+
+# Each views module lists its own patterns; this file gathers them.
 app_name = "assistance"
-urlpatterns: list = []
+urlpatterns = [*public.urls, *manage.urls, *figures.urls]

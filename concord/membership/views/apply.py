@@ -5,11 +5,8 @@ it to the session; every step form also carries that link's token, so a POST aft
 session expired still finds its application and nothing typed is lost.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from concord.coalition.queries import current_coalition
+from concord.core.ratelimits import rate_limited
 from concord.core.submissions import create_once, earlier_submission_url
 from concord.membership.forms.apply import (
     HONEYPOT_FIELD,
@@ -50,31 +48,15 @@ from concord.membership.views.applicant_access import (
     step_url,
 )
 
-HOUR, DAY = 60 * 60, 24 * 60 * 60
-
-
-# Rate limits, counted in the shared cache: per IP address and per email address.
-
-
-def _over_limit(key: str, limit: int, window: int) -> bool:
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
-
 
 def _rate_limited(request: HttpRequest, kind: str, email: str) -> bool:
-    # The address is hashed: the cache holds no personal data.
-    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    ip = request.META.get("REMOTE_ADDR", "")
-    over_ip = _over_limit(f"membership:{kind}:ip:{ip}", settings.MEMBERSHIP_RATE_PER_IP, HOUR)
-    over_address = _over_limit(
-        f"membership:{kind}:address:{address}", settings.MEMBERSHIP_RATE_PER_ADDRESS, DAY
+    return rate_limited(
+        request,
+        f"membership:{kind}",
+        email,
+        per_ip=settings.MEMBERSHIP_RATE_PER_IP,
+        per_address=settings.MEMBERSHIP_RATE_PER_ADDRESS,
     )
-    return over_ip or over_address
 
 
 def _started_message() -> str:
