@@ -1,3 +1,5 @@
+from concord.awareness.views import manage, public
+
 # Each views module lists its own patterns; concord/awareness/urls.py gathers them.
 app_name = "awareness"
-urlpatterns: list = []
+urlpatterns = [*manage.urls, *public.urls]
