@@ -1,3 +1,5 @@
 # Each views module lists its own patterns; concord/backups/urls.py gathers them.
+from concord.backups import views
+
 app_name = "backups"
-urlpatterns: list = []
+urlpatterns = [*views.urlpatterns]
