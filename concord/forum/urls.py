@@ -1,3 +1,10 @@
-# Each views module lists its own patterns; concord/forum/urls.py gathers them.
+from concord.forum.views import forum, moderation, resources
+
+# Each views module lists its own patterns, so the forum, its moderation and the resource
+# library can grow without editing one shared list.
 app_name = "forum"
-urlpatterns: list = []
+urlpatterns = [
+    *forum.urls,
+    *moderation.urls,
+    *resources.urls,
+]
