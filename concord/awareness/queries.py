@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from concord.awareness.models import (
@@ -118,7 +118,8 @@ def awareness_figures(start: datetime.date, end: datetime.date) -> AwarenessFigu
             people=Sum("people_reached"),
             businesses=Sum("businesses_contacted"),
         )
-        .order_by("campaign__title", "campaign_id")
+        # Activities outside any campaign first, on SQLite and PostgreSQL alike.
+        .order_by(F("campaign__title").asc(nulls_first=True), "campaign_id")
     )
     for row in by_campaign:
         figures.by_campaign.append(
