@@ -9,11 +9,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.mail import send_mail
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from concord.core.mail import MAX_RETRY, deliver_queued, retry_delay
 from concord.core.models import QueuedEmail
 from tests.mail import Mailbox, _free_port
+from tests.tasks import run_queued_tasks
 
 ADDRESS = "queued-person@example.org"
 
@@ -133,4 +135,41 @@ def test_with_the_server_up_nothing_is_queued(db: None, smtp_server: Mailbox) ->
     send_mail("Direct", "Body", None, [ADDRESS])
 
     assert len(smtp_server.messages) == 1
+    assert QueuedEmail.objects.count() == 0
+
+
+# The coordinators' page
+
+
+def test_coordinators_see_how_many_wait_and_why_but_not_to_whom(
+    db: None, server_later: Callable[[], Mailbox], coordinator_client: Any
+) -> None:
+    send_mail("Private subject", "Body", None, [ADDRESS])
+
+    response = coordinator_client.get(reverse("core:email-queue"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 message has been waiting" in html
+    assert "ConnectionRefusedError" in html
+    assert ADDRESS not in html
+    assert "Private subject" not in html
+
+
+def test_members_cannot_see_the_queue(member_client: Any) -> None:
+    assert member_client.get(reverse("core:email-queue")).status_code == 403
+    assert member_client.post(reverse("core:email-queue-retry")).status_code == 403
+
+
+def test_trying_again_makes_every_waiting_message_due_and_queues_a_delivery(
+    db: None, server_later: Callable[[], Mailbox], coordinator_client: Any
+) -> None:
+    send_mail("One", "Body", None, [ADDRESS])
+    mailbox = server_later()
+
+    response = coordinator_client.post(reverse("core:email-queue-retry"))
+    run_queued_tasks()
+
+    assert response.status_code == 302
+    assert [message["Subject"] for message in mailbox.messages] == ["One"]
     assert QueuedEmail.objects.count() == 0
