@@ -48,7 +48,9 @@ def queue_digests(*, now: datetime.datetime) -> int:
     today = _local_date(now)
     subscriptions = [
         subscription
-        for subscription in Subscription.objects.select_for_update()
+        # Only the subscriptions are locked: PostgreSQL refuses to lock the nullable side
+        # of the outer joins that select_related makes.
+        for subscription in Subscription.objects.select_for_update(of=("self",))
         .filter(mode=SubscriptionMode.DIGEST, person__is_active=True)
         .select_related("person__agency", "thread__category", "category")
         .order_by("pk")
