@@ -165,8 +165,10 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, transitions: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(DocumentStatus.choices)
+        # No default: a status change is chosen on purpose, never sent by accident.
         cast(forms.ChoiceField, self.fields["to_status"]).choices = [
-            (value, labels[value]) for value in transitions
+            ("", _("Choose the new status")),
+            *((value, labels[value]) for value in transitions),
         ]
         cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = _vote_meetings()
 

@@ -345,6 +345,20 @@ def test_owners_move_a_document_through_the_workflow_page(
     assert (document.status, document.comment_closes_on) == ("open_for_comment", closes)
 
 
+def test_the_status_form_preselects_no_move(coordinator_client: Client) -> None:
+    document = make_document(status="adopted", visibility="public")
+    url = reverse("library:document-status", args=[document.pk])
+
+    page = coordinator_client.get(url).content.decode()
+    sent_as_it_is = coordinator_client.post(url, {"to_status": ""})
+
+    assert '<option value="" selected>Choose the new status</option>' in page
+    assert sent_as_it_is.status_code == 200
+    assert 'aria-invalid="true"' in sent_as_it_is.content.decode()
+    document.refresh_from_db()
+    assert document.status == "adopted"
+
+
 def test_the_overdue_reviews_page_is_for_coordinators(
     coordinator_client: Client, member_client: Client
 ) -> None:
