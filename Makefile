@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-fast serve bench bench-pages bench-applicants bench-directory bench-referrals lock lint format messages setup clean
+.PHONY: run test test-fast serve bench bench-pages bench-applicants bench-directory bench-referrals bench-trainings bench-reports bench-documents bench-forum lock lint format messages setup clean
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -24,7 +24,7 @@ test-fast: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/djan
 	$(PY) -m pytest -m "not browser" -q
 
 # `make bench` runs every benchmark; each part also runs alone.
-bench: bench-pages bench-applicants bench-directory bench-referrals
+bench: bench-pages bench-applicants bench-directory bench-referrals bench-trainings bench-reports bench-documents bench-forum
 
 bench-pages: setup
 	$(PY) -m bench
@@ -40,6 +40,22 @@ bench-directory: setup
 # Referrals at 50,000 over 60 agencies: the inbox and the retention purge (issue 6).
 bench-referrals: setup
 	$(PY) -m bench.referrals
+
+# The forum at 20,000 posts, a thread of 500 replies (issue 8).
+bench-forum: setup
+	$(PY) -m bench.forum
+
+# The coordinators' dashboard and the annual PDF at 100x the demo data (issue 9).
+bench-reports: setup
+	$(PY) -m bench.reports
+
+# 200 people confirming at once for the last 30 seats of a training session (issue 7).
+bench-trainings: setup
+	$(PY) -m bench.trainings
+
+# The policies and protocols library at 2,000 documents of 10 versions: search (issue 8).
+bench-documents: setup
+	$(PY) -m bench.documents
 
 setup: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
 	$(PY) manage.py migrate --noinput -v0

@@ -4,7 +4,7 @@ the environment (see .env.example), with defaults that are safe for development.
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -264,7 +264,9 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # The nonce is sent only on pages that use it: the reports' inline SVG charts
+        # carry their stylesheet (issue 9).
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -322,6 +324,11 @@ DIRECTORY_IMPORT_MAX_UNPACKED_BYTES = env_int(
 )
 DIRECTORY_IMPORT_MAX_FILES = env_int("DIRECTORY_IMPORT_MAX_FILES", 100)
 
+# Backups (issue 10): `manage.py backup`, and the nightly task writing here and keeping the
+# newest BACKUP_KEEP archives. They hold ciphertext; FIELD_ENCRYPTION_KEY is never in them.
+BACKUP_DIR = Path(env_str("CONCORD_BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("CONCORD_BACKUP_KEEP", 14)
+
 # Email: real SMTP whenever EMAIL_HOST is set; the console in development otherwise.
 EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
@@ -348,9 +355,19 @@ REFERRAL_RETENTION_DAYS = env_int("REFERRAL_RETENTION_DAYS", 30)
 REFERRAL_SESSION_IDLE_SECONDS = env_int("REFERRAL_SESSION_IDLE_SECONDS", 30 * 60)
 REFERRAL_CONSENT_MAX_BYTES = env_int("REFERRAL_CONSENT_MAX_BYTES", 10 * 1024 * 1024)
 
+# Certificate checks at /certificates/<code>/ (issue 7): lookups per IP address an hour, so
+# nobody can walk through codes.
+CERTIFICATE_LOOKUPS_PER_IP = env_int("CERTIFICATE_LOOKUPS_PER_IP", 60)
+
 # Awareness materials (issue 7): a PDF, PNG or JPEG upload's size cap. Stored encrypted,
 # which caps files at 20 MB whatever this says.
 AWARENESS_MATERIAL_MAX_BYTES = env_int("AWARENESS_MATERIAL_MAX_BYTES", 20 * 1024 * 1024)
+
+# The policies and protocols library (issue 8): the size cap of an uploaded version (PDF,
+# DOCX, XLSX, PPTX, PNG or JPEG). Stored encrypted, so 20 MB at most whatever this says;
+# the chairs of a document's committee are reminded this many days before its review.
+LIBRARY_UPLOAD_MAX_BYTES = env_int("LIBRARY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+LIBRARY_REVIEW_REMINDER_DAYS = env_int("LIBRARY_REVIEW_REMINDER_DAYS", 30)
 
 # Background work: django-tasks on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -358,7 +375,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 TASK_QUEUE_MAX_WAIT_SECONDS = env_int("TASK_QUEUE_MAX_WAIT_SECONDS", 15 * 60)
 # A job still "running" after this long lost its worker; the scheduler queues it again.
 TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 60 * 60)
-
 
 # Structured logs in production (LOG_FORMAT=json, the default with DEBUG=0); plain lines in
 # development. Every line carries the request id; none carries personal data (SECURITY.md).

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("concord.library.urls")),
     path("", include("concord.forum.urls")),
     path("", include("concord.reports.urls")),
+    path("", include("concord.core.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -5,6 +5,7 @@ the member belongs to it without a role, and the outsider is not in it.
 """
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pytest
@@ -25,9 +26,18 @@ from concord.meetings.models import (
 )
 
 if TYPE_CHECKING:
+    from concord.assistance.models import AssistanceRequest
+    from concord.awareness.models import Activity, Campaign, Material
     from concord.directory.models import ImportRun, ListingChange, Location, Service
+    from concord.forum.models import Category as ForumCategory
+    from concord.forum.models import Post as ForumPost
+    from concord.forum.models import PostReport, Resource
+    from concord.forum.models import Thread as ForumThread
+    from concord.library.models import Comment as LibraryComment
+    from concord.library.models import Document
     from concord.membership.models import Application, DecisionTemplate, Reviewer
     from concord.referrals.models import Referral
+    from concord.trainings.models import Certificate, Registration, TrainingSession
 
 
 @pytest.fixture
@@ -302,3 +312,234 @@ def sent_referral(referral_handler: User, referral_service: "Service") -> "Refer
         consent=consent,
     )
     return send_referral(actor=referral_handler, referral=referral)
+
+
+# Training completion (issue 7): a session that has ended, whose trainer is the
+# representative; the member attended it and holds its certificate.
+
+
+@pytest.fixture
+def held_training_session(representative: User, member: User) -> "TrainingSession":
+    from concord.trainings.tests.factories_completion import PastSessionFactory, SeatFactory
+
+    session = PastSessionFactory(training__title="Trauma-informed interviewing")
+    session.training.trainers.add(representative)
+    SeatFactory(session=session, person=member, name=member.full_name, email=member.email)
+    SeatFactory(session=session, name="Pat Public", email="pat@example.net")
+    return session
+
+
+@pytest.fixture
+def training_certificate(held_training_session: "TrainingSession", member: User) -> "Certificate":
+    from concord.trainings.services.attendance import record_attendance
+
+    seats = held_training_session.registrations.order_by("pk")
+    record_attendance(
+        actor=None,
+        session=held_training_session,
+        attended={seat.pk: seat.person_id == member.pk for seat in seats},
+        notify=False,
+    )
+    return seats.get(person=member).certificate
+
+
+@pytest.fixture
+def member_training_registration(training_certificate: "Certificate") -> "Registration":
+    return training_certificate.registration
+
+
+@dataclass(frozen=True)
+class EvaluationLink:
+    token: str
+
+
+@pytest.fixture
+def evaluation_link(member_training_registration: "Registration") -> EvaluationLink:
+    from concord.trainings.services.evaluations import evaluation_token
+
+    return EvaluationLink(evaluation_token(member_training_registration))
+
+
+@pytest.fixture
+def assistance_request(member: User) -> "AssistanceRequest":
+    """A technical assistance request assigned to the member (its expert)."""
+    from concord.assistance.models import RequestStatus
+    from concord.assistance.tests.factories import AssistanceRequestFactory
+
+    return AssistanceRequestFactory(
+        status=RequestStatus.ASSIGNED, assigned_expert=member, assigned_at=timezone.now()
+    )
+
+
+# Public awareness (issue 7): members-only items, so the sweeps see the public refused.
+
+
+@pytest.fixture
+def awareness_members_campaign(db: None) -> "Campaign":
+    from concord.awareness.tests.factories import CampaignFactory
+
+    return CampaignFactory(title="Members-only campaign", is_public=False)
+
+
+@pytest.fixture
+def awareness_members_activity(db: None) -> "Activity":
+    from concord.awareness.tests.factories import ActivityFactory
+
+    return ActivityFactory(title="Members-only activity", is_public=False)
+
+
+@pytest.fixture
+def awareness_public_campaign(db: None) -> "Campaign":
+    from concord.awareness.tests.factories import ActivityFactory, CampaignFactory
+
+    campaign = CampaignFactory(title="Awareness Month")
+    ActivityFactory(title="Awareness Day", campaign=campaign)
+    return campaign
+
+
+@pytest.fixture
+def awareness_public_activity(awareness_public_campaign: "Campaign") -> "Activity":
+    return awareness_public_campaign.activities.get()
+
+
+@pytest.fixture
+def awareness_members_material(db: None) -> "Material":
+    from concord.awareness.tests.factories import MaterialFactory
+
+    return MaterialFactory(title="Members-only flyer", is_public=False)
+
+
+@dataclass(frozen=True)
+class AssistanceLink:
+    token: str
+
+
+@pytest.fixture
+def assistance_status_link(assistance_request: "AssistanceRequest") -> AssistanceLink:
+    """The requester's signed link to follow ``assistance_request``."""
+    from concord.assistance.services.links import Purpose, make_token
+
+    return AssistanceLink(make_token(assistance_request, Purpose.STATUS))
+
+
+# Training registration (issue 7): an upcoming public session whose trainer is the
+# representative; the member holds a seat in it.
+
+
+@pytest.fixture
+def training_session(representative: User) -> "TrainingSession":
+    from concord.trainings.tests.factories import SessionFactory
+
+    session = SessionFactory(training__title="Recognizing human trafficking", capacity=10)
+    session.training.trainers.add(representative)
+    return session
+
+
+@pytest.fixture
+def training_registration(training_session: "TrainingSession", member: User) -> "Registration":
+    from concord.trainings.tests.factories import RegistrationFactory
+
+    return RegistrationFactory(
+        session=training_session, person=member, name=member.full_name, email=member.email
+    )
+
+
+# The forum and the resource library (issue 8): ``forum_category`` belongs to ``committee``
+# (the member belongs to it, the representative chairs it, the outsider is not in it);
+# the member wrote ``forum_thread`` and its first post; the representative reported it.
+
+
+@pytest.fixture
+def forum_category(committee: Committee) -> "ForumCategory":
+    from concord.forum.models import Category
+
+    return Category.objects.create(name="Committee A forum", committee=committee)
+
+
+@pytest.fixture
+def forum_thread(forum_category: "ForumCategory", member: User) -> "ForumThread":
+    from concord.forum.services.posts import create_thread
+
+    return create_thread(
+        actor=member,
+        category=forum_category,
+        title="Hotel outreach checklist",
+        body="What worked for us: **short visits**.",
+    )
+
+
+@pytest.fixture
+def forum_post(forum_thread: "ForumThread") -> "ForumPost":
+    return forum_thread.posts.get()
+
+
+@pytest.fixture
+def forum_report(forum_post: "ForumPost", representative: User) -> "PostReport":
+    from concord.forum.services.posts import report_post
+
+    return report_post(actor=representative, post=forum_post, reason="Too many details.")
+
+
+@pytest.fixture
+def resource(coordinator: User) -> "Resource":
+    from concord.forum.models import Resource
+
+    return Resource.objects.create(
+        kind="link",
+        title="National Human Trafficking Hotline",
+        url="https://humantraffickinghotline.org/",
+        visibility="public",
+        created_by=coordinator,
+    )
+
+
+# The policies and protocols library (issue 8): a committee document of ``committee``
+# (chaired by the representative, the member belongs), open for comment, with a member's
+# comment; the same committee's document with a PDF version; a public adopted protocol.
+
+
+@pytest.fixture
+def library_document(committee: Committee) -> "Document":
+    from concord.library.tests.factories import make_document
+
+    return make_document(
+        title="Committee protocol draft",
+        versions=["# Steps\n\nCall the advocate.", "# Steps\n\nCall the advocate at once."],
+        status="open_for_comment",
+        visibility="committee",
+        owner_committee=committee,
+    )
+
+
+@pytest.fixture
+def library_comment(library_document: "Document", member: User) -> "LibraryComment":
+    from concord.library.models import Comment
+
+    return Comment.objects.create(
+        version=library_document.current_version, author=member, body="Add a phone number."
+    )
+
+
+@pytest.fixture
+def library_file_document(committee: Committee) -> "Document":
+    from concord.library.tests.factories import add_file_version, make_document
+
+    document = make_document(
+        title="Committee MOU", status="adopted", visibility="committee", owner_committee=committee
+    )
+    add_file_version(document)
+    return document
+
+
+@pytest.fixture
+def library_public_document(committee: Committee) -> "Document":
+    from concord.library.tests.factories import make_document
+
+    return make_document(
+        title="Law enforcement to advocate contact protocol",
+        versions=["# Contact\n\nCall the advocate.", "# Contact\n\nCall the advocate first."],
+        status="adopted",
+        visibility="public",
+        owner_committee=committee,
+        tags=["law enforcement"],
+    )

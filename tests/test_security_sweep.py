@@ -55,6 +55,18 @@ PUBLIC = {
     "hsds:service-at-location-list",
     "hsds:taxonomy-list",
     "hsds:taxonomy-term-list",
+    # The resource library (issue 8): public resources without signing in.
+    "forum:resource-list",
+    # The training catalogue (issue 7): public, and the public registers without an account.
+    "trainings:training-list",
+    # Technical assistance (issue 7): anyone may ask, with or without an account.
+    "assistance:request-create",
+    "assistance:request-sent",
+    # Public awareness (issue 7): campaigns, activities and the materials library.
+    "awareness:index",
+    "awareness:material-list",
+    # The policies and protocols library (issue 8): public adopted documents without signing in.
+    "library:document-list",
 }
 # Parameters that are secret tokens sent by email, not object ids: a wrong one is refused.
 TOKEN_ROUTES = {
@@ -70,11 +82,32 @@ SECRET_ROUTES = {
     # An applicant's signed links: a forged one is 404 (an expired one says so, 410).
     "membership:apply-open": {"token": "not-a-token"},
     "membership:apply-confirm": {"token": "not-a-token"},
+    # A training registrant's signed links (issue 7): forged, 404 (expired, 410).
+    "trainings:registration-confirm": {"token": "not-a-token"},
+    "trainings:registration-cancel-link": {"token": "not-a-token"},
+    # Certificates (issue 7): an unknown code is the ordinary 404; the holder's signed PDF
+    # link and the attendee's signed evaluation link, forged, are 404 too.
+    "trainings:certificate-verify": {"code": "ACDEFGHJKMNP"},
+    "trainings:certificate-pdf": {"token": "not-a-token"},
+    "trainings:evaluation-form": {"token": "not-a-token"},
+    # A technical assistance requester's signed links (issue 7): forged, 404.
+    "assistance:request-confirm": {"token": "not-a-token"},
+    "assistance:request-status": {"token": "not-a-token"},
 }
 # Django's admin checks is_staff itself and is swept by its own tests upstream.
 SKIPPED_NAMESPACES = ("admin",)
 # Views that change state: a GET must be refused (rule 8).
 POST_ONLY = {
+    "core:email-queue-retry",
+    # The forum (issue 8): following, moderation and reports.
+    "forum:category-subscription",
+    "forum:thread-subscription",
+    "forum:thread-lock",
+    "forum:thread-unlock",
+    "forum:thread-share",
+    "forum:thread-unshare",
+    "forum:post-unhide",
+    "forum:report-handle",
     "meetings:committee-extend",
     "meetings:committee-close",
     "meetings:committee-join",
@@ -117,6 +150,20 @@ POST_ONLY = {
     "referrals:withdraw",
     "referrals:consent-revoke",
     "referrals:role",
+    # Training registration (issue 7).
+    "trainings:session-register",
+    "trainings:registration-cancel",
+    # Technical assistance (issue 7).
+    "assistance:request-assign",
+    "assistance:request-decline",
+    "assistance:request-start",
+    "assistance:request-complete",
+    "assistance:time-entry-create",
+    # Public awareness (issue 7): retiring a material or putting it back.
+    "awareness:material-retire",
+    # The policies and protocols library (issue 8): comments and the owners' answers.
+    "library:comment-create",
+    "library:comment-answer",
 }
 
 PERSONAS = ("anonymous", "deactivated", "outsider", "member", "representative", "coordinator")
@@ -164,6 +211,14 @@ def _hsds_term(service: Model) -> Any:
 
 def _public_id(referral: Model) -> dict[str, Any]:
     return {"public_id": referral.public_id}  # type: ignore[attr-defined]
+
+
+def _library_version_kwargs(document: Model) -> dict[str, Any]:
+    return {"pk": document.pk, "number": document.current_version.number}  # type: ignore[attr-defined]
+
+
+def _library_comment_kwargs(comment: Model) -> dict[str, Any]:
+    return {"pk": comment.version.document_id, "comment_pk": comment.pk}  # type: ignore[attr-defined]
 
 
 def _statuses(outsider: int, member: int, representative: int, coordinator: int) -> dict[str, int]:
@@ -484,6 +539,216 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "referrals:role": ObjectRoute(
         "member", get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 302, 302)
     ),
+    # Training completion (issue 7): the representative trains ``held_training_session``;
+    # an empty POST of the attendance form is a form with errors. The member holds the
+    # certificate: only they (and coordinators) download it, everyone else gets 404.
+    "trainings:attendance-record": ObjectRoute(
+        "held_training_session",
+        get=_statuses(403, 403, 200, 200),
+        post=_statuses(403, 403, 200, 200),
+    ),
+    "trainings:session-evaluations": ObjectRoute(
+        "held_training_session",
+        get=_statuses(403, 403, 200, 200),
+        post=_statuses(405, 405, 405, 405),
+    ),
+    "trainings:training-evaluations": ObjectRoute(
+        "held_training_session",
+        get=_statuses(403, 403, 200, 200),
+        post=_statuses(405, 405, 405, 405),
+        kwargs=lambda session: {"pk": session.training_id},  # type: ignore[attr-defined]
+    ),
+    "trainings:certificate-download": ObjectRoute(
+        "member_training_registration",
+        get=_statuses(404, 200, 404, 200),
+        post=_statuses(405, 405, 405, 405),
+        kwargs=_public_id,
+    ),
+    # Technical assistance (issue 7): a request assigned to the member. Only coordinators and
+    # its expert reach it (everyone else, other experts included, gets 404); only
+    # coordinators assign and decline. An empty POST to start is the confirmation (302); the
+    # other forms need values, so they answer with their errors (400).
+    "assistance:request-detail": ObjectRoute(
+        "assistance_request",
+        get=_statuses(404, 200, 404, 200),
+        post=_statuses(405, 405, 405, 405),
+        kwargs=_public_id,
+    ),
+    **{
+        f"assistance:{name}": ObjectRoute(
+            "assistance_request",
+            get=_statuses(405, 405, 405, 405),
+            post=_statuses(404, 403, 404, 400),
+            kwargs=_public_id,
+        )
+        for name in ("request-assign", "request-decline")
+    },
+    "assistance:request-start": ObjectRoute(
+        "assistance_request",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(404, 302, 404, 302),
+        kwargs=_public_id,
+    ),
+    **{
+        f"assistance:{name}": ObjectRoute(
+            "assistance_request",
+            get=_statuses(405, 405, 405, 405),
+            post=_statuses(404, 400, 404, 400),
+            kwargs=_public_id,
+        )
+        for name in ("request-complete", "time-entry-create")
+    },
+    # Training registration (issue 7): ``training_session`` is public and upcoming, the
+    # representative is its trainer (so reads its roster) and the member holds a seat
+    # (``training_registration``). The catalogue pages are public, GET only; an empty POST to
+    # register is the form with its errors for the public (200) and a one-click
+    # registration for anyone signed in (302). Only coordinators manage; an empty POST to
+    # cancel a session is the confirmation (302), the forms answer with their errors (200).
+    **{
+        f"trainings:{name}": ObjectRoute(
+            "training_session",
+            get=dict.fromkeys(PERSONAS, 200),
+            post=dict.fromkeys(PERSONAS, 405),
+            kwargs=kwargs,
+        )
+        for name, kwargs in {
+            "training-detail": lambda session: {"pk": session.training_id},
+            "session-detail": _pk,
+            "registration-sent": _pk,
+        }.items()
+    },
+    "trainings:session-register": ObjectRoute(
+        "training_session",
+        get=dict.fromkeys(PERSONAS, 405),
+        post={**_statuses(302, 302, 302, 302), "anonymous": 200, "deactivated": 200},
+    ),
+    "trainings:registration-cancel": ObjectRoute(
+        "training_registration",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(404, 302, 404, 302),
+        kwargs=_public_id,
+    ),
+    **{
+        f"trainings:{name}": ObjectRoute(
+            "training_session",
+            get=_statuses(403, 403, 403, 200),
+            post=_statuses(403, 403, 403, 200),
+            kwargs=kwargs,
+        )
+        for name, kwargs in {
+            "training-edit": lambda session: {"pk": session.training_id},
+            "session-create": lambda session: {"pk": session.training_id},
+            "session-edit": _pk,
+        }.items()
+    },
+    "trainings:session-cancel": ObjectRoute(
+        "training_session", get=_statuses(403, 403, 403, 200), post=_statuses(403, 403, 403, 302)
+    ),
+    **{
+        f"trainings:{name}": ObjectRoute(
+            "training_session",
+            get=_statuses(403, 403, 200, 200),
+            post=_statuses(405, 405, 405, 405),
+        )
+        for name in ("session-roster", "session-roster-csv")
+    },
+    # The forum (issue 8): ``forum_category`` is ``committee``'s, so the outsider (not in it)
+    # gets 404 everywhere; the member wrote the thread and its post; only coordinators
+    # moderate. An empty POST is a form with its errors (200) or a refused change (302).
+    **{
+        f"forum:{name}": ObjectRoute(
+            target, get=_statuses(404, 200, 200, 200), post=_statuses(405, 405, 405, 405)
+        )
+        for name, target in {
+            "category-detail": "forum_category",
+            "thread-detail": "forum_thread",
+            "post-history": "forum_post",
+        }.items()
+    },
+    **{
+        f"forum:{name}": ObjectRoute(
+            target, get=_statuses(404, 200, 200, 200), post=_statuses(404, 200, 200, 200)
+        )
+        for name, target in {
+            "thread-create": "forum_category",
+            "post-reply": "forum_thread",
+            "post-report": "forum_post",
+        }.items()
+    },
+    **{
+        f"forum:{name}": ObjectRoute(
+            target, get=_statuses(405, 405, 405, 405), post=_statuses(404, 302, 302, 302)
+        )
+        for name, target in {
+            "category-subscription": "forum_category",
+            "thread-subscription": "forum_thread",
+        }.items()
+    },
+    **{
+        f"forum:{name}": ObjectRoute(
+            target, get=_statuses(405, 405, 405, 405), post=_statuses(404, 403, 403, 302)
+        )
+        for name, target in {
+            "thread-lock": "forum_thread",
+            "thread-unlock": "forum_thread",
+            "thread-share": "forum_thread",
+            "thread-unshare": "forum_thread",
+            "post-unhide": "forum_post",
+        }.items()
+    },
+    "forum:post-edit": ObjectRoute(
+        "forum_post", get=_statuses(404, 200, 403, 403), post=_statuses(404, 200, 403, 403)
+    ),
+    "forum:post-hide": ObjectRoute(
+        "forum_post", get=_statuses(404, 403, 403, 200), post=_statuses(404, 403, 403, 200)
+    ),
+    "forum:report-handle": ObjectRoute(
+        "forum_report", get=_statuses(405, 405, 405, 405), post=_statuses(403, 403, 403, 302)
+    ),
+    # The resource library (issue 8): coordinators curate; an empty POST to remove is the
+    # confirmation, so it removes (302).
+    "forum:resource-edit": ObjectRoute(
+        "resource", get=_statuses(403, 403, 403, 200), post=_statuses(403, 403, 403, 200)
+    ),
+    "forum:resource-delete": ObjectRoute(
+        "resource", get=_statuses(403, 403, 403, 200), post=_statuses(403, 403, 403, 302)
+    ),
+    # The policies and protocols library (issue 8), on ``committee``'s documents: the member
+    # belongs to it and reads them, the representative chairs it and edits them, the
+    # outsider is not in it (404); the public is asked to sign in. Reading pages are GET
+    # only; empty forms answer with their errors (200, or 400 for the POST-only ones).
+    **{
+        f"library:{name}": ObjectRoute(
+            target,
+            get=_statuses(404, 200, 200, 200),
+            post=dict.fromkeys(PERSONAS, 405),
+            kwargs=kwargs,
+        )
+        for name, target, kwargs in (
+            ("document-detail", "library_document", _pk),
+            ("version-list", "library_document", _pk),
+            ("version-diff", "library_document", _pk),
+            ("version-detail", "library_document", _library_version_kwargs),
+            ("version-download", "library_file_document", _library_version_kwargs),
+        )
+    },
+    **{
+        f"library:{name}": ObjectRoute(
+            "library_document",
+            get=_statuses(404, 403, 200, 200),
+            post=_statuses(404, 403, 200, 200),
+        )
+        for name in ("version-create", "document-status")
+    },
+    "library:comment-create": ObjectRoute(
+        "library_document", get=_statuses(405, 405, 405, 405), post=_statuses(404, 400, 400, 400)
+    ),
+    "library:comment-answer": ObjectRoute(
+        "library_comment",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(404, 403, 400, 400),
+        kwargs=_library_comment_kwargs,
+    ),
     # The public HSDS API (issue 5): the same JSON for everyone, GET only. A partners-only
     # id is 404 to everyone there (concord/directory/tests/test_api.py).
     **{
@@ -503,6 +768,35 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
             "taxonomy-term-detail": lambda service: {"pk": _hsds_term(service).pk},
         }.items()
     },
+    # Public awareness (issue 7), on members-only items: every signed-in member sees
+    # them, the public is sent to sign in; only coordinators edit them.
+    **{
+        f"awareness:{name}": ObjectRoute(
+            target,
+            get={**_statuses(200, 200, 200, 200)},
+            post=dict.fromkeys(PERSONAS, 405),
+        )
+        for name, target in {
+            "campaign-detail": "awareness_members_campaign",
+            "activity-detail": "awareness_members_activity",
+            "material-download": "awareness_members_material",
+        }.items()
+    },
+    **{
+        f"awareness:{name}": ObjectRoute(
+            target, get=_statuses(403, 403, 403, 200), post=_statuses(403, 403, 403, 200)
+        )
+        for name, target in {
+            "campaign-edit": "awareness_members_campaign",
+            "activity-edit": "awareness_members_activity",
+            "material-edit": "awareness_members_material",
+        }.items()
+    },
+    "awareness:material-retire": ObjectRoute(
+        "awareness_members_material",
+        get=_statuses(405, 405, 405, 405),
+        post=_statuses(403, 403, 403, 302),
+    ),
 }
 
 

@@ -468,3 +468,215 @@ def can_run_training_session(user: Any, session: Any) -> bool:
 
 def can_register_as_member(user: Any, session: Any) -> bool:
     return is_active_user(user) and can_see_training_session(user, session)
+
+
+# Training completion (issue 7): attendance, certificates, evaluations and figures.
+
+
+def can_run_training(user: Any, training: Any) -> bool:
+    """Coordinators and the training's trainers read its evaluations across sessions."""
+    if is_coordinator(user):
+        return True
+    return is_active_user(user) and training.trainers.filter(pk=user.pk).exists()
+
+
+def can_download_certificate(user: Any, registration: Any) -> bool:
+    """The holder, signed in, downloads their own certificate; coordinators any."""
+    if is_coordinator(user):
+        return True
+    return is_active_user(user) and registration.person_id == user.pk
+
+
+def can_see_training_figures(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+# Training registration (issue 7): seats, the waitlist and the roster.
+
+
+def can_cancel_training_registration(user: Any, registration: Any) -> bool:
+    """The person who registered, signed in, gives up their place; coordinators any."""
+    if is_coordinator(user):
+        return True
+    return is_active_user(user) and registration.person_id == user.pk
+
+
+def can_see_training_online_link(user: Any, session: Any) -> bool:
+    """The online link goes to people with a seat, and to the people who run the session."""
+    from concord.trainings.models import RegistrationStatus
+
+    if can_run_training_session(user, session):
+        return True
+    return (
+        is_active_user(user)
+        and session.registrations.filter(person=user, status=RegistrationStatus.REGISTERED).exists()
+    )
+
+
+def can_see_training_roster(user: Any, session: Any) -> bool:
+    """The roster holds registrants' personal data: coordinators and the trainers only."""
+    return can_run_training_session(user, session)
+
+
+# Public awareness (issue 7): campaigns, activities and materials are public unless marked
+# for members; coordinators run them.
+
+
+def can_manage_awareness(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_see_awareness_item(user: Any, item: Any) -> bool:
+    """A campaign, activity or material: public ones to everyone, the rest to members.
+    A retired material stays reachable only by the people who manage materials."""
+    if getattr(item, "retired_at", None) is not None:
+        return can_manage_awareness(user)
+    return bool(item.is_public) or is_member(user)
+
+
+# Technical assistance (issue 7). Anyone may ask; the requester's signed link, not a
+# predicate, opens their own request. Coordinators run the queue; the assigned expert
+# works on the request.
+
+
+def can_manage_assistance(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def is_assistance_expert(user: Any, request: Any) -> bool:
+    return is_active_user(user) and request.assigned_expert_id == user.pk
+
+
+def can_view_assistance_request(user: Any, request: Any) -> bool:
+    return can_manage_assistance(user) or is_assistance_expert(user, request)
+
+
+def can_work_on_assistance_request(user: Any, request: Any) -> bool:
+    """Start the work, log hours and complete: the assigned expert, or a coordinator."""
+    return can_view_assistance_request(user, request)
+
+
+def can_be_assistance_expert(person: Any) -> bool:
+    """An active person of an active member agency."""
+    return (
+        bool(person.is_active)
+        and person.agency_id is not None
+        and person.agency.status == AgencyStatus.ACTIVE
+    )
+
+
+def can_see_assistance_figures(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+# Policies and protocols library (issue 8). The owners of a document are the chairs of its
+# owner committee and the coordinators (a coalition-wide document: coordinators only).
+# Drafts and committee reviews stay with the owner committee; the public sees public
+# documents once adopted.
+
+LIBRARY_PUBLISHED = ("adopted", "under_review")
+LIBRARY_SHARED = ("open_for_comment", "coalition_vote", "adopted", "under_review", "retired")
+
+
+def can_create_documents(user: Any) -> bool:
+    return is_coordinator(user) or bool(chaired_committee_ids(user))
+
+
+def can_edit_document(user: Any, document: Any) -> bool:
+    """New versions, the workflow, and answering comments: the document's owners."""
+    if is_coordinator(user):
+        return True
+    return document.owner_committee_id is not None and is_committee_chair(
+        user, document.owner_committee_id
+    )
+
+
+def can_see_document(user: Any, document: Any) -> bool:
+    if is_coordinator(user):
+        return True
+    if document.owner_committee_id is not None and is_committee_member(
+        user, document.owner_committee_id
+    ):
+        return True
+    if document.visibility == "public" and document.status in LIBRARY_PUBLISHED:
+        return True
+    return (
+        document.visibility in ("public", "members")
+        and document.status in LIBRARY_SHARED
+        and is_member(user)
+    )
+
+
+def can_comment_on_document(user: Any, document: Any) -> bool:
+    """Members who can see the document; the service checks the comment period."""
+    return is_member(user) and can_see_document(user, document)
+
+
+def can_see_overdue_reviews(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+# Backups (issue 10)
+
+
+def can_view_backups(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+# The members' forum and the resource library (issue 8). The forum is for members only; a
+# committee's category is for its members and the coordinators. Coordinators moderate.
+
+
+def can_use_forum(user: Any) -> bool:
+    return is_member(user)
+
+
+def can_see_forum_category(user: Any, category: Any) -> bool:
+    if not is_member(user):
+        return False
+    if category.committee_id is None or is_coordinator(user):
+        return True
+    return is_committee_member(user, category.committee_id)
+
+
+def can_reply_to_thread(user: Any, thread: Any) -> bool:
+    """Members who see the thread, while it is not locked (coordinators unlock first)."""
+    return not thread.locked and is_member(user)
+
+
+def can_edit_forum_post(user: Any, post: Any) -> bool:
+    """Only the author, while the post is not hidden and its thread not locked."""
+    return (
+        is_member(user)
+        and post.author_id == user.pk
+        and post.hidden_at is None
+        and not post.thread.locked
+    )
+
+
+def can_moderate_forum(user: Any) -> bool:
+    """Hiding posts, locking threads, the reports queue, sharing best practices."""
+    return is_coordinator(user)
+
+
+def can_manage_resources(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+# Dashboards and reports (issue 9): the dashboard, its exports, the annual report and the
+# grant export are the coordinators'; members see the public-safe figures.
+
+
+def can_see_reports(user: Any) -> bool:
+    return is_coordinator(user)
+
+
+def can_see_member_figures(user: Any) -> bool:
+    return is_member(user)
+
+
+# Operations (issue 10): the mail queue.
+
+
+def can_view_email_queue(user: Any) -> bool:
+    return is_coordinator(user)

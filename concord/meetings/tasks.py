@@ -170,9 +170,13 @@ def archive_expired_committees() -> int:
 
 def daily_jobs() -> list[Any]:
     # Membership's upkeep rides on the same scheduler rather than running one of its own.
+    from concord.backups.tasks import nightly_backup
     from concord.directory.tasks import directory_upkeep
+    from concord.forum.tasks import forum_digest
+    from concord.library.tasks import library_upkeep
     from concord.membership.tasks import membership_upkeep
     from concord.referrals.tasks import referrals_upkeep
+    from concord.trainings.tasks import trainings_upkeep
 
     return [
         extend_meeting_horizons,
@@ -180,6 +184,10 @@ def daily_jobs() -> list[Any]:
         membership_upkeep,
         directory_upkeep,
         referrals_upkeep,
+        trainings_upkeep,
+        library_upkeep,
+        forum_digest,
+        nightly_backup,
     ]
 
 
@@ -204,5 +212,9 @@ def scheduler_pass(*, today: datetime.date, last_daily: datetime.date | None) ->
 
     deliver_queued_email.enqueue()
     requeue_stalled_tasks()
+    # A training's evaluation is asked for soon after it ends, while it is fresh.
+    from concord.trainings.tasks_completion import queue_evaluation_requests
+
+    queue_evaluation_requests.enqueue()
     logger.info("scheduler pass queued its jobs", extra={"day": today.isoformat()})
     return last_daily

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from concord.accounts.models import User
 from concord.agencies.models import Agency
+from concord.assistance.models import AssistanceRequest
 from concord.coalition.models import Coalition
 from concord.membership.models import Application, MembershipTerm
 from concord.referrals.models import Consent, Referral
@@ -55,6 +56,14 @@ def test_scale_multiplies_rows_and_is_deterministic(db: None) -> None:
     # Referrals and consents keep their senders and agencies (protected keys) too.
     Referral.objects.all().delete()
     Consent.objects.all().delete()
+    # Technical assistance requests keep their experts (and with them their history and
+    # hours).
+    AssistanceRequest.objects.all().delete()
+    # Forum threads, posts and resources keep their authors (issue 8).
+    from concord.forum.models import Resource, Thread
+
+    Resource.objects.all().delete()
+    Thread.objects.all().delete()
     User.objects.all().delete()
     Agency.objects.all().delete()
 

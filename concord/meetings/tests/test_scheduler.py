@@ -45,8 +45,13 @@ def test_a_pass_queues_the_daily_jobs_once_a_day_and_the_reminders_every_time(
             "membership_upkeep": 2,
             "directory_upkeep": 2,
             "referrals_upkeep": 2,
+            "trainings_upkeep": 2,
+            "library_upkeep": 2,
+            "forum_digest": 2,
+            "nightly_backup": 2,
             "escalate_overdue_referrals": 3,
             "deliver_queued_email": 3,
+            "queue_evaluation_requests": 3,
         }
     )
 

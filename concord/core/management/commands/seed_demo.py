@@ -14,6 +14,12 @@ DEMO_MODULES = [
     "concord.membership.demo",
     "concord.directory.demo",
     "concord.referrals.demo",
+    "concord.trainings.demo",
+    "concord.trainings.demo_completion",
+    "concord.awareness.demo",
+    "concord.assistance.demo",
+    "concord.library.demo",
+    "concord.forum.demo",
 ]
 
 
