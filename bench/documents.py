@@ -15,19 +15,19 @@ status 1.
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench import steps
 from bench.__main__ import Scale, measure
 from bench.directory import load_average, run_header
 from bench.directory_report import fmt, page_row, table_lines
 from bench.documents_django import RARE_WORD
 from bench.pages import FLOOR, PERSONAS, Page
-from bench.seed import BASE_DIR, BENCH_DIR, ensure_seeded, sqlite_url, working_copy
+from bench.seed import BENCH_DIR, ensure_seeded, sqlite_url, working_copy
 from bench.server import Processes, bench_env, ensure_static, handle_termination
 
 SEARCH_FLOOR_GOAL = 8.0
@@ -85,32 +85,13 @@ def django_step(
     temp: Path,
     log: Path,
 ) -> dict[str, Any]:
-    """Run ``bench.documents_django COMMAND`` and return what it wrote."""
-    plan_path, out_path = temp / f"{command}-plan.json", temp / f"{command}-out.json"
-    plan_path.write_text(json.dumps(plan))
-    with log.open("a") as handle:
-        child = processes.start(
-            [
-                sys.executable,
-                "-m",
-                "bench.documents_django",
-                command,
-                str(plan_path),
-                str(out_path),
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            code = child.wait()
-        finally:
-            processes.stop(child)
-    if code != 0 or not out_path.exists():
-        raise RuntimeError(f"{command} exited with {code}; see {log}")
-    return json.loads(out_path.read_text())  # type: ignore[no-any-return]
+    """Run ``bench.documents_django COMMAND`` (see bench.steps) and return what it wrote."""
+    out, _seconds, _peak, error = steps.django_step(
+        "bench.documents_django", processes, command, plan, env, temp, log
+    )
+    if error is not None or out is None:
+        raise RuntimeError(error)
+    return out
 
 
 def build_report(

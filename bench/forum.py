@@ -15,20 +15,20 @@ makes the exit status 1.
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
+from bench import steps
 from bench.__main__ import Scale, measure
-from bench.directory import PeakRss, load_average, run_header
+from bench.directory import load_average, run_header
 from bench.directory_report import fmt, page_row, table_lines
 from bench.pages import FLOOR, Page
 from bench.referrals import _entry
-from bench.seed import BASE_DIR, BENCH_DIR, ensure_seeded, sqlite_url, working_copy
+from bench.seed import BENCH_DIR, ensure_seeded, sqlite_url, working_copy
 from bench.server import Processes, bench_env, ensure_static, handle_termination
+from bench.steps import StepResult
 
 THREAD_FLOOR_GOAL = 8.0
 
@@ -40,33 +40,9 @@ def django_step(
     env: dict[str, str],
     temp: Path,
     log: Path,
-) -> tuple[dict[str, Any] | None, float, float, str | None]:
-    """Run ``bench.forum_django COMMAND`` (as bench.referrals does its own): its output,
-    wall seconds, peak RSS (MB) and error, if any."""
-    plan_path, out_path = temp / f"{command}-plan.json", temp / f"{command}-out.json"
-    plan_path.write_text(json.dumps(plan))
-    out_path.unlink(missing_ok=True)
-    with log.open("a") as handle:
-        started = time.monotonic()
-        child = processes.start(
-            [sys.executable, "-m", "bench.forum_django", command, str(plan_path), str(out_path)],
-            cwd=BASE_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-        sampler = PeakRss(child.pid)
-        sampler.start()
-        try:
-            code = child.wait()
-        finally:
-            seconds = time.monotonic() - started
-            peak_mb = sampler.stop()
-            processes.stop(child)
-    if code != 0 or not out_path.exists():
-        return None, seconds, peak_mb, f"{command} exited with {code}; see {log}"
-    return json.loads(out_path.read_text()), seconds, peak_mb, None
+) -> StepResult:
+    """Run ``bench.forum_django COMMAND`` (see bench.steps)."""
+    return steps.django_step("bench.forum_django", processes, command, plan, env, temp, log)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
