@@ -175,8 +175,8 @@ def membership(period: Period, *, limit: int | None = PAGE_ROWS) -> Section:
 
 def participation(period: Period, *, limit: int | None = PAGE_ROWS) -> Section:
     attendance = queries.coalition_attendance(period)
-    below_all = queries.below_commitment(period)
-    below = below_all[:limit] if limit else below_all
+    below = queries.below_commitment(period, limit)
+    below_total = queries.below_commitment_count(period) if limit else len(below)
     committees = queries.committee_attendance(period)
     sunsets = queries.subcommittees_near_sunset()
     overdue = queries.overdue_action_items(limit=limit)
@@ -236,7 +236,7 @@ def participation(period: Period, *, limit: int | None = PAGE_ROWS) -> Section:
                 url=f"{participation_url}?sort=below",
                 links=[reverse("agencies:agency-detail", args=[row["pk"]]) for row in below],
                 empty=_("Every agency meets its commitment."),
-                total_rows=len(below_all),
+                total_rows=below_total,
             ),
             Table(
                 "committees",

@@ -82,6 +82,16 @@ def test_below_commitment_lists_agencies_that_missed_meetings(known: Coalition) 
     assert {row["name"]: row["coalition_attended"] for row in rows}["County Sheriff"] == 1
 
 
+def test_below_commitment_count_and_first_rows_agree_with_every_row(known: Coalition) -> None:
+    period = default_period()
+
+    assert queries.below_commitment_count(period) == 3
+    assert [row["name"] for row in queries.below_commitment(period, limit=2)] == [
+        "Bay Shelter",
+        "County Sheriff",
+    ]
+
+
 def test_listing_upkeep_counts_unverified_and_stale_active_listings(db: None) -> None:
     today = timezone.localdate()
     ServiceFactory(assured_date=None)
