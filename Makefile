@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test test-fast serve bench bench-pages bench-applicants bench-directory bench-referrals bench-trainings bench-reports bench-documents bench-forum lock lint format messages setup clean
+.PHONY: run test test-fast serve bench bench-pages bench-applicants bench-directory bench-referrals bench-trainings bench-reports bench-documents bench-forum bench-load lock lint format messages setup clean
 
 run: setup
 	$(PY) manage.py seed_demo
@@ -24,7 +24,7 @@ test-fast: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/djan
 	$(PY) -m pytest -m "not browser" -q
 
 # `make bench` runs every benchmark; each part also runs alone.
-bench: bench-pages bench-applicants bench-directory bench-referrals bench-trainings bench-reports bench-documents bench-forum
+bench: bench-pages bench-applicants bench-directory bench-referrals bench-trainings bench-reports bench-documents bench-forum bench-load
 
 bench-pages: setup
 	$(PY) -m bench
@@ -56,6 +56,11 @@ bench-trainings: setup
 # The policies and protocols library at 2,000 documents of 10 versions: search (issue 8).
 bench-documents: setup
 	$(PY) -m bench.documents
+
+# The load suite at full size: 50 applicants, the last 30 seats, two accepts, double
+# clicks, all at once, on SQLite and on PostgreSQL (issue 10).
+bench-load: setup
+	$(PY) -m bench.load_suite
 
 setup: $(VENV)/.installed node_modules/.installed locale/es/LC_MESSAGES/django.mo
 	$(PY) manage.py migrate --noinput -v0
