@@ -175,8 +175,7 @@ def membership(period: Period, *, limit: int | None = PAGE_ROWS) -> Section:
 
 def participation(period: Period, *, limit: int | None = PAGE_ROWS) -> Section:
     attendance = queries.coalition_attendance(period)
-    below = queries.below_commitment(period, limit)
-    below_total = queries.below_commitment_count(period) if limit else len(below)
+    below, below_total = queries.below_commitment(period, limit)
     committees = queries.committee_attendance(period)
     sunsets = queries.subcommittees_near_sunset()
     overdue = queries.overdue_action_items(limit=limit)
