@@ -2,11 +2,14 @@
 
 Reuses the pages benchmark's seeded databases (``seed_demo --scale N``) and machinery:
 
-- counts the dashboard's queries with Django's test Client at 1x and at 100x: the count
-  must be the same (aggregates in the database, not loops over rows);
+- counts the queries of the dashboard worked out afresh (``REPORTS_CACHE_SECONDS=0``) with
+  Django's test Client at 1x and at 100x: the count must be the same (aggregates in the
+  database, not loops over rows);
 - serves the 100x copy with gunicorn (2 workers, production settings) and measures, taking
   turns, the p95 of /health/ (the floor) and of /reports/ signed in as the coordinator
-  with the MFA step passed; the dashboard's p95 must stay within 10x the floor's;
+  with the MFA step passed, twice: as the site serves it (figures kept until a record they
+  count changes), whose p95 must stay within 10x the floor's, and worked out afresh on
+  every view, which is reported beside it;
 - builds the annual PDF of the current year from the 100x copy with
   ``manage.py annual_report`` in a subprocess: the build must take under 10 s.
 
@@ -14,6 +17,7 @@ Writes var/bench/reports.json and .md; any goal missed makes the exit status 1.
 """
 
 import argparse
+import dataclasses
 import datetime
 import json
 import re
@@ -92,9 +96,8 @@ def build_pdf(scale: Scale, year: int, work_dir: Path, processes: Processes) -> 
     }
 
 
-def report(
-    measurements: list[Any], counts: dict[int, int], pdf: dict[str, Any], args: argparse.Namespace
-) -> dict[str, Any]:
+def figures(measurements: list[Any]) -> dict[str, Any]:
+    """The floor's and the dashboard's percentiles in one measurement, and their ratio."""
     by_page = {m.page.name: m for m in measurements}
 
     def p(name: str, q: float) -> float | None:
@@ -102,8 +105,27 @@ def report(
         return round(percentile(times, q), 1) if times else None
 
     floor, dashboard = p(FLOOR.name, 95), p(DASHBOARD.name, 95)
-    ratio = dashboard / floor if floor and dashboard is not None else None
-    errors = sum(m.errors for m in measurements)
+    return {
+        "floor_p95_ms": floor,
+        "dashboard_p50_ms": p(DASHBOARD.name, 50),
+        "dashboard_p95_ms": dashboard,
+        "dashboard_requests": len(by_page[DASHBOARD.name].times_ms),
+        "dashboard_over_floor": (
+            round(dashboard / floor, 2) if floor and dashboard is not None else None
+        ),
+    }
+
+
+def report(
+    served: list[Any],
+    afresh: list[Any],
+    counts: dict[int, int],
+    pdf: dict[str, Any],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    kept, worked_out = figures(served), figures(afresh)
+    ratio = kept["dashboard_over_floor"]
+    errors = sum(m.errors for m in [*served, *afresh])
     goals = {
         "dashboard_p95_within_10x_floor": ratio is not None and ratio <= DASHBOARD_FLOOR_GOAL,
         # Compared only when the run counted at two scales.
@@ -119,29 +141,29 @@ def report(
         "machine": machine_description(),
         "scale": args.scale,
         "run": {"seconds": args.seconds, "users": args.users, "rounds": args.rounds},
-        "floor_p95_ms": floor,
-        "dashboard_p95_ms": dashboard,
-        "dashboard_p50_ms": p(DASHBOARD.name, 50),
-        "dashboard_requests": len(by_page[DASHBOARD.name].times_ms),
-        "dashboard_over_floor": None if ratio is None else round(ratio, 2),
+        **kept,
+        "afresh": worked_out,
         "dashboard_queries": {f"{scale}x": count for scale, count in counts.items()},
         "annual_pdf": pdf,
         "errors": errors,
-        "error_samples": [s for m in measurements for s in m.error_samples][:5],
+        "error_samples": [s for m in [*served, *afresh] for s in m.error_samples][:5],
         "goals": goals,
         "passed": all(goals.values()),
     }
 
 
 def render_text(result: dict[str, Any]) -> str:
-    pdf = result["annual_pdf"]
+    pdf, afresh = result["annual_pdf"], result["afresh"]
     lines = [
         f"Reports benchmark of {result['date']} at {result['scale']}x on {result['machine']}",
         f"floor (/health/) p95: {result['floor_p95_ms']} ms",
-        f"dashboard (/reports/) p50 {result['dashboard_p50_ms']} ms, p95 "
+        f"dashboard (/reports/) as served p50 {result['dashboard_p50_ms']} ms, p95 "
         f"{result['dashboard_p95_ms']} ms over {result['dashboard_requests']} requests: "
         f"{result['dashboard_over_floor']}x the floor "
         f"(goal <= {DASHBOARD_FLOOR_GOAL:g}x)",
+        f"dashboard worked out afresh on every view: floor p95 {afresh['floor_p95_ms']} ms, "
+        f"p50 {afresh['dashboard_p50_ms']} ms, p95 {afresh['dashboard_p95_ms']} ms over "
+        f"{afresh['dashboard_requests']} requests: {afresh['dashboard_over_floor']}x the floor",
         f"dashboard queries: {result['dashboard_queries']} (goal: the same at every scale)",
         f"annual PDF: built in {pdf['build_seconds']} s ({pdf['command_seconds']} s with "
         f"start-up), {pdf['bytes'] // 1024} KB (goal < {PDF_GOAL_SECONDS:g} s)",
@@ -160,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     work_dir = BENCH_DIR / "server"
     work_dir.mkdir(parents=True, exist_ok=True)
     env = bench_env(work_dir)
+    # The queries counted are those of the figures worked out, not of a kept page.
+    counting_env = {**env, "REPORTS_CACHE_SECONDS": "0"}
     processes = Processes()
     with handle_termination():
         try:
@@ -171,7 +195,14 @@ def main(argv: list[str] | None = None) -> int:
                 counting.out.mkdir(parents=True, exist_ok=True)
                 scales = {
                     scale: prepare_scale(
-                        scale, seeded[scale], PAGES, counting, env, processes, work_dir, Path(temp)
+                        scale,
+                        seeded[scale],
+                        PAGES,
+                        counting,
+                        counting_env,
+                        processes,
+                        work_dir,
+                        Path(temp),
                     )
                     for scale in scales_wanted
                 }
@@ -179,9 +210,18 @@ def main(argv: list[str] | None = None) -> int:
                     scale: s.django["pages"][DASHBOARD.name]["queries"]
                     for scale, s in scales.items()
                 }
-                measurements, _memory = measure(
-                    [scales[args.scale]], PAGES, args, processes, work_dir, Path(temp)
+                measured = scales[args.scale]
+                served_env = {k: v for k, v in measured.env.items() if k != "REPORTS_CACHE_SECONDS"}
+                served, _memory = measure(
+                    [dataclasses.replace(measured, env=served_env)],
+                    PAGES,
+                    args,
+                    processes,
+                    work_dir,
+                    Path(temp),
                 )
+                print("[bench] again, with the figures worked out on every view ...", flush=True)
+                afresh, _memory = measure([measured], PAGES, args, processes, work_dir, Path(temp))
                 print(
                     f"[bench] building the annual PDF of {args.year} at {args.scale}x ...",
                     flush=True,
@@ -192,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             return 130
         finally:
             processes.stop_all()
-    result = report(measurements, counts, pdf, args)
+    result = report(served, afresh, counts, pdf, args)
     (args.out / "reports.json").write_text(json.dumps(result, indent=2) + "\n")
     text = render_text(result)
     (args.out / "reports.md").write_text(text.replace("\n", "  \n") + "\n")

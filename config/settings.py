@@ -368,6 +368,9 @@ AWARENESS_MATERIAL_MAX_BYTES = env_int("AWARENESS_MATERIAL_MAX_BYTES", 20 * 1024
 # the chairs of a document's committee are reminded this many days before its review.
 LIBRARY_UPLOAD_MAX_BYTES = env_int("LIBRARY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 LIBRARY_REVIEW_REMINDER_DAYS = env_int("LIBRARY_REVIEW_REMINDER_DAYS", 30)
+# How long the reports dashboard keeps its rendered figures at most (seconds; 0: never).
+# Any change to a record they count renews them at once (concord/reports/cache.py).
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
 
 # Background work: django-tasks on the database, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -8,11 +8,16 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -20,7 +25,7 @@ from concord.audit.services import record_event
 from concord.core import permissions
 from concord.core.exports import neutralise
 from concord.core.http import AuthenticatedRequest
-from concord.reports import annual
+from concord.reports import annual, cache
 from concord.reports.charts import Chart, chart_for
 from concord.reports.forms import ExportForm, GrantExportForm, PeriodForm
 from concord.reports.grant import grant_tables, member_tables, suppressed_label
@@ -45,16 +50,29 @@ def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     form = PeriodForm(request.GET or None)
     period = form.period()
-    nonce = _nonce(request)
-    sections = [(section, _charted(section.tables, nonce)) for section in dashboard(period)]
+    range_query = _range_query(period)
+
+    def build() -> cache.Kept:
+        # Rendered with a stand-in for the nonce, so kept sections serve every response.
+        sections = [
+            (section, _charted(section.tables, cache.NONCE)) for section in dashboard(period)
+        ]
+        html = render_to_string(
+            "reports/_sections.html", {"sections": sections, "range_query": range_query}
+        )
+        return html, timezone.now()
+
+    html, computed_at = cache.kept_sections(period, get_language(), timezone.localdate(), build)
     return render(
         request,
         "reports/dashboard.html",
         {
             "form": form,
             "period": period,
-            "sections": sections,
-            "range_query": _range_query(period),
+            "sections_html": mark_safe(html.replace(cache.NONCE, _nonce(request))),  # noqa: S308 - rendered by our template, escaped there
+            "computed_at": computed_at,
+            "keeps_minutes": settings.REPORTS_CACHE_SECONDS // 60,
+            "range_query": range_query,
         },
         status=400 if form.errors else 200,
     )

@@ -1,6 +1,7 @@
 import csv
 import io
 import re
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -9,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from concord.accounts.tests.factories import UserFactory
-from concord.agencies.models import Sector
+from concord.agencies.models import AgencyStatus, Sector
 from concord.agencies.tests.factories import AgencyFactory
 from concord.audit.models import AuditEvent
 from concord.reports.tests.conftest import Coalition, attend_training, coalition_meeting_on
@@ -85,8 +86,9 @@ def test_end_before_start_is_an_error(coordinator_client: Client, known: Coaliti
 
 
 def test_dashboard_runs_the_same_number_of_queries_with_few_and_many_rows(
-    coordinator_client: Client, known: Coalition
+    coordinator_client: Client, known: Coalition, settings: Any
 ) -> None:
+    settings.REPORTS_CACHE_SECONDS = 0  # every view works the figures out
     coordinator_client.get(DASHBOARD)
     with CaptureQueriesContext(connection) as few:
         coordinator_client.get(DASHBOARD)
@@ -100,6 +102,56 @@ def test_dashboard_runs_the_same_number_of_queries_with_few_and_many_rows(
 
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_kept_figures_serve_the_next_view_until_a_counted_record_changes(
+    coordinator_client: Client, known: Coalition
+) -> None:
+    first = coordinator_client.get(DASHBOARD)
+    with CaptureQueriesContext(connection) as kept:
+        second = coordinator_client.get(DASHBOARD)
+    AgencyFactory(name="Brand New Shelter", sector=Sector.HEALTH_CARE, status=AgencyStatus.LAPSED)
+    with CaptureQueriesContext(connection) as renewed:
+        third = coordinator_client.get(DASHBOARD)
+
+    assert "Brand New Shelter" not in first.content.decode()
+    assert len(kept) < 10 < len(renewed)
+    assert _figures(second) == _figures(first)
+    assert "Brand New Shelter" in third.content.decode()
+
+
+def test_kept_figures_carry_each_responses_own_nonce(
+    coordinator_client: Client, known: Coalition
+) -> None:
+    pages = [coordinator_client.get(DASHBOARD) for _ in range(2)]
+
+    nonces = [re.findall(r'<style nonce="([^"]+)"', page.content.decode()) for page in pages]
+    headers = [page["Content-Security-Policy"] for page in pages]
+    assert nonces[0]
+    assert nonces[1]
+    assert nonces[0][0] != nonces[1][0]
+    for found, header in zip(nonces, headers, strict=True):
+        assert set(found) == {found[0]}
+        assert f"'nonce-{found[0]}'" in header
+    assert "__REPORTS_NONCE__" not in pages[1].content.decode()
+
+
+def test_the_page_says_when_its_figures_were_worked_out(
+    coordinator_client: Client, known: Coalition, settings: Any
+) -> None:
+    kept = coordinator_client.get(DASHBOARD).content.decode()
+    settings.REPORTS_CACHE_SECONDS = 0
+    fresh = coordinator_client.get(DASHBOARD).content.decode()
+
+    assert re.search(r"Figures as of \d\d:\d\d\. They are worked out again", kept)
+    assert "at least every 5 minutes" in kept
+    assert re.search(r"Figures as of \d\d:\d\d\.</p>", fresh)
+
+
+def _figures(response: Any) -> str:
+    """The page from the sections on, without the per-response nonce."""
+    page = response.content.decode()
+    return re.sub(r'nonce="[^"]+"', "", page[page.index('aria-label="Sections"') :])
 
 
 def test_csv_export_has_the_tables_rows(coordinator_client: Client, known: Coalition) -> None:
