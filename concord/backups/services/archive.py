@@ -25,6 +25,7 @@ import hashlib
 import json
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -161,7 +162,7 @@ class Archive:
             self.zip = zipfile.ZipFile(self.path)
             self.manifest = json.loads(self.zip.read(MANIFEST))
             self._verify_members()
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
+        except (zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError, EOFError) as error:
             raise ArchiveError(
                 f"The archive cannot be read ({type(error).__name__}): it is corrupt or not "
                 "a Concord backup. Nothing was changed."

@@ -218,6 +218,26 @@ def test_a_corrupt_archive_is_refused_and_nothing_changes(tmp_path: Path, agency
     assert Agency.objects.get().name == "Changed after the backup"
 
 
+def test_a_member_whose_compressed_data_is_not_deflate_is_refused(
+    tmp_path: Path, agency_a: Agency
+) -> None:
+    # Found in CI: a flipped byte that zlib itself rejects raised zlib.error, not a refusal.
+    archive = tmp_path / "backup.zip"
+    backup(archive)
+    with zipfile.ZipFile(archive) as opened:
+        member = max(opened.infolist(), key=lambda info: info.compress_size)
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data = bytearray(archive.read_bytes())
+    data[start] = 0b111  # a final block of the reserved type 11: "invalid block type"
+    archive.write_bytes(bytes(data))
+    archive.with_name("backup.zip.sha256").unlink()
+
+    with pytest.raises(CommandError, match="corrupt"):
+        restore(archive, "--force")
+
+    assert Agency.objects.get().name == agency_a.name
+
+
 def test_restoring_over_data_needs_force(tmp_path: Path, agency_a: Agency) -> None:
     archive = tmp_path / "backup.zip"
     backup(archive)
