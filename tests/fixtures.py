@@ -320,7 +320,7 @@ def sent_referral(referral_handler: User, referral_service: "Service") -> "Refer
 
 @pytest.fixture
 def held_training_session(representative: User, member: User) -> "TrainingSession":
-    from concord.trainings.tests.factories_completion import PastSessionFactory, SeatFactory
+    from concord.trainings.tests.factories import PastSessionFactory, SeatFactory
 
     session = PastSessionFactory(training__title="Trauma-informed interviewing")
     session.training.trainers.add(representative)

@@ -33,7 +33,7 @@ def coalition_meeting_on(days: int, present: list[User]) -> Meeting:
 
 
 def attend_training(sector: str, people: int) -> None:
-    from concord.trainings.tests.factories_completion import PastSessionFactory, SeatFactory
+    from concord.trainings.tests.factories import PastSessionFactory, SeatFactory
 
     session = PastSessionFactory(training__title=f"Training for {sector}")
     for _number in range(people):

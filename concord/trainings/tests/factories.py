@@ -1,5 +1,5 @@
-"""Factories for the catalogue and registration tests: an offered training, an upcoming
-public session, and registrations."""
+"""Factories for the trainings tests: an offered training, an upcoming public session and
+its registrations; a session that has ended, its seats and their evaluations."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from concord.agencies.models import Sector
 from concord.trainings.models import (
     Audience,
+    Evaluation,
     Registration,
     RegistrationStatus,
     Training,
@@ -18,6 +19,10 @@ from concord.trainings.models import (
 
 def days_ahead(days: float) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
+
+
+def hours_ago(hours: float) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(hours=hours)
 
 
 class TrainingFactory(factory.django.DjangoModelFactory):
@@ -59,3 +64,30 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     sector = Sector.HEALTH_CARE
     status = RegistrationStatus.REGISTERED
     queued_at = factory.LazyFunction(timezone.now)
+
+
+class PastSessionFactory(SessionFactory):
+    """A session of a 150-minute training that started three hours ago and ended an hour
+    ago: attendance, certificates and evaluations follow it."""
+
+    training = factory.SubFactory(TrainingFactory, length_minutes=150)
+    starts_at = factory.LazyFunction(lambda: hours_ago(3))
+    capacity = 30
+
+
+class SeatFactory(RegistrationFactory):
+    """A confirmed seat at a session that has ended."""
+
+    session = factory.SubFactory(PastSessionFactory)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    registration = factory.SubFactory(SeatFactory, attended=True)
+    overall = 4
+    content = 4
+    trainer = 5
+    usefulness = 3
+    comments = ""

@@ -18,7 +18,7 @@ from concord.audit.models import AuditEvent
 from concord.trainings.models import Certificate, RegistrationStatus, SessionStatus
 from concord.trainings.services.attendance import record_attendance
 from concord.trainings.services.certificates import CODE_ALPHABET, CODE_LENGTH
-from concord.trainings.tests.factories_completion import PastSessionFactory, SeatFactory
+from concord.trainings.tests.factories import PastSessionFactory, SeatFactory
 from tests.mail import Mailbox
 from tests.tasks import run_queued_tasks
 

@@ -19,7 +19,7 @@ from concord.trainings.services.certificates import (
     generate_code,
     pdf_token,
 )
-from concord.trainings.tests.factories_completion import SeatFactory
+from concord.trainings.tests.factories import SeatFactory
 
 
 def _certificate(**seat: Any) -> Certificate:

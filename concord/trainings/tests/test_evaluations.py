@@ -20,7 +20,7 @@ from concord.trainings.services.evaluations import (
     queue_evaluation_requests,
     submit_evaluation,
 )
-from concord.trainings.tests.factories_completion import (
+from concord.trainings.tests.factories import (
     EvaluationFactory,
     PastSessionFactory,
     SeatFactory,

@@ -12,11 +12,11 @@ from concord.agencies.models import Sector
 from concord.audit.models import AuditEvent
 from concord.trainings.models import SessionStatus, Training
 from concord.trainings.queries_figures import default_range, training_figures
-from concord.trainings.tests.factories_completion import (
-    CompletedTrainingFactory,
+from concord.trainings.tests.factories import (
     EvaluationFactory,
     PastSessionFactory,
     SeatFactory,
+    TrainingFactory,
 )
 
 
@@ -42,8 +42,8 @@ def _seed(training: Training, session: object, attended: dict[str, int], absent:
 def test_figures_count_sessions_held_and_people_trained_by_sector_and_training(
     db: None,
 ) -> None:
-    clinics = CompletedTrainingFactory(title="Clinics")
-    police = CompletedTrainingFactory(title="Police")
+    clinics = TrainingFactory(title="Clinics")
+    police = TrainingFactory(title="Police")
     first = _session(clinics, 10)
     second = _session(clinics, 40)
     third = _session(police, 100)
@@ -88,7 +88,7 @@ def test_figures_count_sessions_held_and_people_trained_by_sector_and_training(
 
 
 def test_a_range_keeps_only_its_sessions(db: None) -> None:
-    training = CompletedTrainingFactory()
+    training = TrainingFactory()
     _seed(training, _session(training, 10), {Sector.HEALTH_CARE: 2})
     _seed(training, _session(training, 60), {Sector.EDUCATION: 5})
     today = timezone.localdate()
@@ -105,7 +105,7 @@ def test_a_range_keeps_only_its_sessions(db: None) -> None:
 
 def _figure_queries(client: Client, sessions: int) -> int:
     for number in range(sessions):
-        training = CompletedTrainingFactory()
+        training = TrainingFactory()
         session = _session(training, 5 + number)
         _seed(training, session, {Sector.HEALTH_CARE: 2, Sector.GOVERNMENT: 1})
         EvaluationFactory(registration__session=session)
@@ -126,7 +126,7 @@ def test_the_figures_page_takes_the_same_queries_for_few_and_many_rows(
 def test_the_page_uses_the_range_asked_for_and_says_when_it_is_wrong(
     coordinator_client: Client,
 ) -> None:
-    training = CompletedTrainingFactory(title="Hotel staff")
+    training = TrainingFactory(title="Hotel staff")
     _seed(training, _session(training, 400), {Sector.BUSINESS: 2})
     today = timezone.localdate()
     url = reverse("trainings:figures")
@@ -145,7 +145,7 @@ def test_the_page_uses_the_range_asked_for_and_says_when_it_is_wrong(
 def test_the_csv_export_has_the_figures_and_neutralises_formulas(
     coordinator_client: Client,
 ) -> None:
-    training = CompletedTrainingFactory(title='=HYPERLINK("http://evil.example")')
+    training = TrainingFactory(title='=HYPERLINK("http://evil.example")')
     _seed(training, _session(training, 3), {Sector.HEALTH_CARE: 2})
 
     response = coordinator_client.get(reverse("trainings:figures-export"))
