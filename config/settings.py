@@ -391,11 +391,13 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
         # One JSON object a line, for a log collector; python-json-logger adds the extras.
+        # "time" is ISO 8601 in UTC: asctime would be the coalition's local time with no offset.
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "{asctime}{levelname}{name}{request_id}{message}",
+            "fmt": "{levelname}{name}{request_id}{message}",
             "style": "{",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "rename_fields": {"levelname": "level", "name": "logger"},
         },
     },
     "handlers": {

@@ -68,7 +68,8 @@ def test_a_json_log_line_carries_the_request_id(db: None) -> None:
     assert line["logger"] == "concord.test"
     assert line["message"] == "Saved x"
     assert line["request_id"] == "-"  # outside a request
-    assert "time" in line
+    # ISO 8601 in UTC: the coalition's local time without an offset was ambiguous.
+    assert datetime.datetime.fromisoformat(line["time"]).utcoffset() == datetime.timedelta(0)
 
 
 @pytest.mark.django_db(transaction=True)
