@@ -258,7 +258,8 @@ def render_markdown(results: dict[str, Any], date: str, machine: str) -> str:
                 f"{crowd['ratio']} | {crowd['expected']} | {crowd['found']} | "
                 f"{crowd['server_errors']} | {'yes' if crowd['ok'] else 'NO'} |"
             )
-        lines.append("")
+    lines.append("")
+    for kind, run in results.items():
         lines.append(f"- {kind}: 'database is locked' in the server's log: {run['locked']}")
         lines += [f"- {kind}: {sample}" for c in run["crowds"] for sample in c["failures"]]
     return "\n".join(lines) + "\n"
