@@ -43,9 +43,18 @@ COUNTED_APPS = (
 
 
 def bump_revision(**_kwargs: Any) -> None:
-    _bump()
-    # Again once committed: a view that computed the figures before the commit stored
-    # them under the revision current then, which is now past.
+    """Renew the revision once the transaction that changed a counted record commits.
+
+    Once per transaction, however many records it saves: each renewal is a write to the
+    shared (database) cache. Renewing only at commit is enough: a view that read the old
+    revision keeps what it works out under that old key, and one that reads the new
+    revision reads the committed records after it."""
+    connection = transaction.get_connection()
+    # run_on_commit holds (savepoint ids, callback, robust) for the open transaction. A
+    # bump already there runs at the commit unless a savepoint it was added in is rolled
+    # back, which drops it from the list; so one pending bump is always enough.
+    if any(entry[1] is _bump for entry in connection.run_on_commit):
+        return
     transaction.on_commit(_bump)
 
 

@@ -193,7 +193,8 @@ def below_commitment(
     computing figures once it has them) and a count, or every row. The query is built
     once: building it costs about as much as running the count."""
     # The figures are annotations the type checker cannot see.
-    agencies: Any = participation(now=period.now).filter(below_commitment=True)
+    figures: Any = participation(now=period.now)
+    agencies = figures.filter(below_commitment=True)
     rows = [
         dict(row)
         for row in agencies.values(

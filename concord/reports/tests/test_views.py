@@ -104,6 +104,7 @@ def test_dashboard_runs_the_same_number_of_queries_with_few_and_many_rows(
     assert len(many) == len(few)
 
 
+@pytest.mark.django_db(transaction=True)  # the change commits, as it would in the site
 def test_kept_figures_serve_the_next_view_until_a_counted_record_changes(
     coordinator_client: Client, known: Coalition
 ) -> None:
