@@ -5,6 +5,7 @@ after the restore, and a bad archive or a database holding data is refused untou
 import json
 import stat
 import zipfile
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -196,16 +197,30 @@ def test_the_archive_and_its_checksum_are_private_and_complete(
     )
 
 
+def _change_largest_member(archive: Path, change: Callable[[bytearray, int, int], None]) -> None:
+    """Let ``change`` alter the compressed bytes of the archive's largest member, given
+    where they start and how many there are."""
+    with zipfile.ZipFile(archive) as opened:
+        member = max(opened.infolist(), key=lambda info: info.compress_size)
+    # The compressed bytes follow the member's 30-byte local header, its name and extra.
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data = bytearray(archive.read_bytes())
+    change(data, start, member.compress_size)
+    archive.write_bytes(bytes(data))
+
+
+def _flip_a_middle_byte(data: bytearray, start: int, size: int) -> None:
+    data[start + size // 2] ^= 0xFF
+
+
+def _make_the_first_block_invalid(data: bytearray, start: int, _size: int) -> None:
+    data[start] = 0b111  # a final block of the reserved type 11: "invalid block type"
+
+
 def test_a_corrupt_archive_is_refused_and_nothing_changes(tmp_path: Path, agency_a: Agency) -> None:
     archive = tmp_path / "backup.zip"
     backup(archive)
-    with zipfile.ZipFile(archive) as opened:
-        member = max(opened.infolist(), key=lambda info: info.compress_size)
-    # Inside the member's compressed bytes: past its 30-byte local header, name and extra.
-    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
-    data = bytearray(archive.read_bytes())
-    data[start + member.compress_size // 2] ^= 0xFF
-    archive.write_bytes(bytes(data))
+    _change_largest_member(archive, _flip_a_middle_byte)
     agency_a.name = "Changed after the backup"
     agency_a.save()
 
@@ -224,12 +239,7 @@ def test_a_member_whose_compressed_data_is_not_deflate_is_refused(
     # Found in CI: a flipped byte that zlib itself rejects raised zlib.error, not a refusal.
     archive = tmp_path / "backup.zip"
     backup(archive)
-    with zipfile.ZipFile(archive) as opened:
-        member = max(opened.infolist(), key=lambda info: info.compress_size)
-    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
-    data = bytearray(archive.read_bytes())
-    data[start] = 0b111  # a final block of the reserved type 11: "invalid block type"
-    archive.write_bytes(bytes(data))
+    _change_largest_member(archive, _make_the_first_block_invalid)
     archive.with_name("backup.zip.sha256").unlink()
 
     with pytest.raises(CommandError, match="corrupt"):
