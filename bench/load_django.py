@@ -85,8 +85,7 @@ def _referrals(count: int) -> list[dict[str, Any]]:
     from concord.accounts.demo import DEMO_TOTP_SECRET
     from concord.accounts.tests.factories import UserFactory
     from concord.agencies.tests.factories import AgencyFactory
-    from concord.referrals.services import referrals as workflow
-    from concord.referrals.tests.factories import ConsentFactory, service_of
+    from concord.referrals.tests.factories import sent_referral
 
     sending = AgencyFactory()
     sender = UserFactory(agency=sending, handles_referrals=True)
@@ -96,16 +95,7 @@ def _referrals(count: int) -> list[dict[str, Any]]:
         handlers = UserFactory.create_batch(2, agency=receiving, handles_referrals=True)
         for handler in handlers:
             TOTP.activate(handler, DEMO_TOTP_SECRET)
-        consent = ConsentFactory(
-            sending_agency=sending, receiving_agency=receiving, created_by=sender
-        )
-        draft = workflow.create_draft(
-            actor=sender,
-            service=service_of(receiving),
-            values={"urgency": "routine", "referrer_contact": "Ask for the intake desk."},
-            consent=consent,
-        )
-        referral = workflow.send_referral(actor=sender, referral=draft)
+        referral = sent_referral(sender, receiving)
         kwargs = {"public_id": referral.public_id}
         plans.append(
             {

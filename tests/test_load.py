@@ -28,8 +28,7 @@ from concord.membership.models import Application, ApplicationStatus, StatusChan
 from concord.membership.services.links import Purpose, make_token
 from concord.membership.tests.factories import ApplicationFactory
 from concord.referrals.models import ReferralStatus
-from concord.referrals.services import referrals as workflow
-from concord.referrals.tests.factories import ConsentFactory, service_of
+from concord.referrals.tests.factories import sent_referral
 from concord.trainings.models import Registration, RegistrationStatus
 from concord.trainings.services.registration import Purpose as RegistrationPurpose
 from concord.trainings.services.registration import make_token as registration_token
@@ -162,14 +161,7 @@ def test_two_people_accepting_one_referral_at_once_give_one_accept(base_url: str
     sending, receiving = AgencyFactory(), AgencyFactory()
     sender = UserFactory(agency=sending, handles_referrals=True)
     receivers = UserFactory.create_batch(2, agency=receiving, handles_referrals=True)
-    consent = ConsentFactory(sending_agency=sending, receiving_agency=receiving, created_by=sender)
-    draft = workflow.create_draft(
-        actor=sender,
-        service=service_of(receiving),
-        values={"urgency": "routine", "referrer_contact": "Ask for the intake desk."},
-        consent=consent,
-    )
-    referral = workflow.send_referral(actor=sender, referral=draft)
+    referral = sent_referral(sender, receiving)
     detail = reverse("referrals:referral-detail", kwargs={"public_id": referral.public_id})
     accept = reverse("referrals:accept", kwargs={"public_id": referral.public_id})
     tally = Tally()
